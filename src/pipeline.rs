@@ -1,0 +1,457 @@
+//! The pipeline: text in, lines out, rules in between.
+//!
+//! A [`Document`] takes text in chunks of any size, cuts it into lines, runs the line rules
+//! on each line, passes the result through the document-level halves of `boilerplate` and
+//! `layout`, and hands finished lines to a [`Sink`] as soon as they are decided. Only a
+//! possible trailing boilerplate section and a run of blank lines are ever held back, and both
+//! have a fixed cap, so memory stays bounded whatever the input.
+//!
+//! The fast path: a line that no rule wants to change costs one scan per rule and no
+//! allocation beyond the line itself.
+
+use std::borrow::Cow;
+use std::io;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::rules::boilerplate::{Boilerplate, BoilerplateState, Verdict};
+use crate::rules::layout::LayoutState;
+use crate::rules::{apply_edits, Edit, LineRule, RuleId};
+
+/// A line longer than this many bytes is cut into pieces of about this size, so that a file
+/// with no newline at all is still processed in bounded memory. Rules then see each piece as
+/// a line of its own, which can only cost a missed repair right at a cut.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// One change a rule made, as `--explain` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub rule: RuleId,
+    /// 1-based line number in the input document.
+    pub line: u64,
+    /// 1-based column, in characters, of the changed text in the input line as decoded.
+    pub column: usize,
+    /// Byte offset of the changed text in the line as this rule saw it (after the rules before
+    /// it): replaying each rule's changes at these offsets, in order, reproduces the output.
+    pub offset: usize,
+    pub before: String,
+    pub after: String,
+    pub reason: Cow<'static, str>,
+}
+
+/// How a line ended in the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+    Cr,
+    /// The last line of the input, with no terminator.
+    None,
+    /// A piece of a line longer than [`MAX_LINE_BYTES`]; the line goes on in the next piece.
+    Continued,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
+            LineEnding::None | LineEnding::Continued => "",
+        }
+    }
+}
+
+/// A line after the line rules, on its way through the document-level rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub number: u64,
+    pub text: String,
+    pub ending: LineEnding,
+    /// What the rules changed in this line so far (reported when the line is written).
+    pub changes: Vec<Change>,
+}
+
+impl Line {
+    /// A change that replaces or removes the whole line, at column 1.
+    pub fn whole_line_change(&self, rule: RuleId, after: &str, reason: impl Into<Cow<'static, str>>) -> Change {
+        Change {
+            rule,
+            line: self.number,
+            column: 1,
+            offset: 0,
+            before: self.text.clone(),
+            after: after.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Where finished lines and the changes behind them go.
+pub trait Sink {
+    /// Writes one finished line: `text` followed by `ending` (which may be empty).
+    fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()>;
+
+    /// Records one change, in output order.
+    fn record(&mut self, change: Change);
+}
+
+/// A sink that collects everything in memory; used by [`Cleaner::clean`].
+#[derive(Default)]
+pub struct StringSink {
+    pub text: String,
+    pub changes: Vec<Change>,
+}
+
+impl Sink for StringSink {
+    fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()> {
+        self.text.push_str(text);
+        self.text.push_str(ending);
+        Ok(())
+    }
+
+    fn record(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+}
+
+/// The rules chosen by a [`Config`], ready to clean any number of documents.
+///
+/// ```
+/// use rinse::{Cleaner, Config};
+///
+/// let cleaner = Cleaner::new(Config::default()).unwrap();
+/// assert_eq!(cleaner.clean("中文,English\r\n"), "中文，English\n");
+/// // Clean text comes back borrowed, untouched.
+/// assert!(matches!(cleaner.clean("干净的文本。\n"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub struct Cleaner {
+    config: Config,
+    line_rules: Vec<Box<dyn LineRule>>,
+    boilerplate: Option<Boilerplate>,
+}
+
+impl Cleaner {
+    /// Builds the rules. Fails only on a bad user pattern in the config.
+    pub fn new(config: Config) -> Result<Cleaner, Error> {
+        let enabled = config.rules;
+        let mut line_rules: Vec<Box<dyn LineRule>> = Vec::new();
+        for rule in enabled.iter() {
+            match rule {
+                RuleId::Entities => line_rules.push(Box::new(crate::rules::entities::Entities)),
+                RuleId::Unicode => line_rules.push(Box::new(crate::rules::unicode::Unicode)),
+                RuleId::Width => line_rules.push(Box::new(crate::rules::width::Width)),
+                RuleId::Punct => {
+                    if let Some(punct) = crate::rules::punct::Punct::new(config.punct) {
+                        line_rules.push(Box::new(punct));
+                    }
+                }
+                RuleId::Layout => line_rules.push(Box::new(crate::rules::layout::TrailingWhitespace)),
+                RuleId::Boilerplate => {}
+            }
+        }
+        let boilerplate = if enabled.contains(RuleId::Boilerplate) {
+            Some(Boilerplate::new(&config.boilerplate)?)
+        } else {
+            None
+        };
+        Ok(Cleaner { config, line_rules, boilerplate })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Cleans a whole document held in memory. Returns the input itself, borrowed, when
+    /// nothing needs to change.
+    pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let (clean, _) = self.clean_with_changes(text);
+        if clean == text {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(clean)
+        }
+    }
+
+    /// Cleans a whole document and returns the changes made, in output order.
+    ///
+    /// ```
+    /// use rinse::{Cleaner, Config, RuleId};
+    ///
+    /// let cleaner = Cleaner::new(Config::default()).unwrap();
+    /// let (text, changes) = cleaner.clean_with_changes("你好,世界\n");
+    /// assert_eq!(text, "你好，世界\n");
+    /// assert_eq!(changes[0].rule, RuleId::Punct);
+    /// assert_eq!((changes[0].line, changes[0].column), (1, 3));
+    /// ```
+    pub fn clean_with_changes(&self, text: &str) -> (String, Vec<Change>) {
+        let mut sink = StringSink::default();
+        let mut document = self.document();
+        // Writing to a String cannot fail.
+        document.push_str(text, &mut sink).expect("in-memory sink");
+        document.finish(&mut sink).expect("in-memory sink");
+        (sink.text, sink.changes)
+    }
+
+    /// Starts a streamed document: feed it text with [`Document::push_str`], then call
+    /// [`Document::finish`].
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            cleaner: self,
+            pending: String::new(),
+            line_number: 0,
+            continued_columns: None,
+            boilerplate: self.boilerplate.as_ref().map(BoilerplateState::new),
+            layout: self.config.rules.contains(RuleId::Layout).then(LayoutState::default),
+            edits: Vec::new(),
+            verdicts: Vec::new(),
+        }
+    }
+
+    /// Runs the line rules on one line. Returns the new text (borrowed when unchanged) and
+    /// appends one [`Change`] per edit to `changes`.
+    fn clean_line<'t>(
+        &self,
+        line: &'t str,
+        number: u64,
+        column_offset: usize,
+        edits: &mut Vec<Edit>,
+        changes: &mut Vec<Change>,
+    ) -> Cow<'t, str> {
+        let mut text = Cow::Borrowed(line);
+        // Edits of earlier rules, kept to map later edits back to columns of the input line.
+        let mut history: Vec<Vec<Edit>> = Vec::new();
+        for rule in &self.line_rules {
+            edits.clear();
+            rule.find_edits(&text, edits);
+            if edits.is_empty() {
+                continue;
+            }
+            for edit in edits.iter() {
+                let start = map_to_input(edit.range.start, &history);
+                changes.push(Change {
+                    rule: rule.id(),
+                    line: number,
+                    column: column_offset + line[..start].chars().count() + 1,
+                    offset: edit.range.start,
+                    before: text[edit.range.clone()].to_string(),
+                    after: edit.replacement.to_string(),
+                    reason: Cow::Borrowed(edit.reason),
+                });
+            }
+            text = Cow::Owned(apply_edits(&text, edits));
+            history.push(std::mem::take(edits));
+        }
+        text
+    }
+}
+
+/// Maps a byte offset in the text after all of `history`'s edits back to the input line.
+/// An offset inside a replacement maps to the start of what was replaced.
+fn map_to_input(mut offset: usize, history: &[Vec<Edit>]) -> usize {
+    for edits in history.iter().rev() {
+        let mut shift: isize = 0;
+        for edit in edits {
+            let new_start = (edit.range.start as isize + shift) as usize;
+            let new_end = new_start + edit.replacement.len();
+            if offset < new_start {
+                break;
+            }
+            if offset < new_end {
+                offset = (new_start as isize - shift) as usize;
+                shift = 0;
+                break;
+            }
+            shift += edit.replacement.len() as isize - edit.range.len() as isize;
+        }
+        offset = (offset as isize - shift) as usize;
+    }
+    offset
+}
+
+/// One document being cleaned as it streams in. See [`Cleaner::document`].
+pub struct Document<'c> {
+    cleaner: &'c Cleaner,
+    /// Text received but not yet ended by a line terminator.
+    pending: String,
+    line_number: u64,
+    /// Set while a line longer than [`MAX_LINE_BYTES`] is being passed on in pieces: the
+    /// columns of the pieces already passed.
+    continued_columns: Option<usize>,
+    boilerplate: Option<BoilerplateState<'c>>,
+    layout: Option<LayoutState>,
+    edits: Vec<Edit>,
+    verdicts: Vec<Verdict>,
+}
+
+impl Document<'_> {
+    /// Feeds the next piece of the document. Lines completed by it are cleaned and written to
+    /// `sink` at once, unless a document-level rule needs to see more first.
+    pub fn push_str(&mut self, chunk: &str, sink: &mut dyn Sink) -> io::Result<()> {
+        let mut rest = chunk;
+        if !self.pending.is_empty() {
+            // A line continued from the previous chunk. A pending lone '\r' is resolved by the
+            // first byte of this chunk.
+            if self.pending.ends_with('\r') {
+                let ending = if rest.starts_with('\n') {
+                    rest = &rest[1..];
+                    LineEnding::CrLf
+                } else {
+                    LineEnding::Cr
+                };
+                let line = std::mem::take(&mut self.pending);
+                self.emit(&line[..line.len() - 1], ending, sink)?;
+            } else {
+                match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+                    Some(at) => {
+                        let mut line = std::mem::take(&mut self.pending);
+                        line.push_str(&rest[..at]);
+                        rest = &rest[at..];
+                        if rest.as_bytes()[0] == b'\r' && rest.len() == 1 {
+                            line.push('\r');
+                            self.pending = line;
+                            return Ok(());
+                        }
+                        let (ending, len) = ending_at(rest);
+                        rest = &rest[len..];
+                        self.emit(&line, ending, sink)?;
+                    }
+                    None => {
+                        self.pending.push_str(rest);
+                        return self.split_long_pending(sink);
+                    }
+                }
+            }
+        }
+        while let Some(at) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+            if rest.as_bytes()[at] == b'\r' && at + 1 == rest.len() {
+                // '\r' at the end of a chunk: it may be the first half of "\r\n".
+                break;
+            }
+            let (ending, len) = ending_at(&rest[at..]);
+            self.emit(&rest[..at], ending, sink)?;
+            rest = &rest[at + len..];
+        }
+        self.pending.push_str(rest);
+        self.split_long_pending(sink)
+    }
+
+    /// Ends the document: the last line (if it had no terminator), held sections and the final
+    /// newline are decided and written.
+    pub fn finish(mut self, sink: &mut dyn Sink) -> io::Result<()> {
+        let last = std::mem::take(&mut self.pending);
+        if let Some(text) = last.strip_suffix('\r') {
+            self.emit(text, LineEnding::Cr, sink)?;
+        } else if !last.is_empty() {
+            self.emit(&last, LineEnding::None, sink)?;
+        }
+        if let Some(boilerplate) = &mut self.boilerplate {
+            boilerplate.finish(&mut self.verdicts);
+            Self::pass_verdicts(&mut self.verdicts, &mut self.layout, sink)?;
+        }
+        match &mut self.layout {
+            Some(layout) => layout.finish(sink),
+            None => Ok(()),
+        }
+    }
+
+    /// Cuts a pending line that has grown past [`MAX_LINE_BYTES`] into pieces.
+    fn split_long_pending(&mut self, sink: &mut dyn Sink) -> io::Result<()> {
+        while self.pending.len() > MAX_LINE_BYTES {
+            let cut = long_line_cut(&self.pending, MAX_LINE_BYTES);
+            let rest = self.pending.split_off(cut);
+            let piece = std::mem::replace(&mut self.pending, rest);
+            self.emit(&piece, LineEnding::Continued, sink)?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, raw: &str, ending: LineEnding, sink: &mut dyn Sink) -> io::Result<()> {
+        // A piece of a long line keeps the line number of the line it belongs to, and its
+        // columns go on from where the previous piece stopped.
+        let column_offset = match self.continued_columns.take() {
+            Some(columns) => columns,
+            None => {
+                self.line_number += 1;
+                0
+            }
+        };
+        if ending == LineEnding::Continued {
+            self.continued_columns = Some(column_offset + raw.chars().count());
+        }
+        let mut changes = Vec::new();
+        let text = self
+            .cleaner
+            .clean_line(raw, self.line_number, column_offset, &mut self.edits, &mut changes)
+            .into_owned();
+        let line = Line { number: self.line_number, text, ending, changes };
+        match &mut self.boilerplate {
+            Some(boilerplate) => {
+                boilerplate.push(line, &mut self.verdicts);
+                Self::pass_verdicts(&mut self.verdicts, &mut self.layout, sink)
+            }
+            None => write_through(line, &mut self.layout, sink),
+        }
+    }
+
+    fn pass_verdicts(verdicts: &mut Vec<Verdict>, layout: &mut Option<LayoutState>, sink: &mut dyn Sink) -> io::Result<()> {
+        for verdict in verdicts.drain(..) {
+            match verdict {
+                Verdict::Keep(line) => write_through(line, layout, sink)?,
+                Verdict::Drop(line, change) => {
+                    for earlier in line.changes {
+                        sink.record(earlier);
+                    }
+                    sink.record(change);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_through(line: Line, layout: &mut Option<LayoutState>, sink: &mut dyn Sink) -> io::Result<()> {
+    match layout {
+        Some(layout) => layout.push(line, sink),
+        None => {
+            for change in line.changes {
+                sink.record(change);
+            }
+            sink.write_line(&line.text, line.ending.as_str())
+        }
+    }
+}
+
+/// The line ending that starts `rest` (which starts with '\r' or '\n') and its length.
+fn ending_at(rest: &str) -> (LineEnding, usize) {
+    match rest.as_bytes() {
+        [b'\r', b'\n', ..] => (LineEnding::CrLf, 2),
+        [b'\r', ..] => (LineEnding::Cr, 1),
+        _ => (LineEnding::Lf, 1),
+    }
+}
+
+/// Where to cut a line that is too long: at a char boundary at most `max` bytes in, just after
+/// a character that is not whitespace (so that no rule sees the cut as trailing whitespace),
+/// and preferably after a sentence mark.
+fn long_line_cut(text: &str, max: usize) -> usize {
+    let mut limit = max.min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window_start = limit.saturating_sub(4096);
+    let window = &text[..limit];
+    let after = |i: usize, c: char| i + c.len_utf8();
+    if let Some((i, c)) = window[window_start..]
+        .char_indices()
+        .map(|(i, c)| (i + window_start, c))
+        .filter(|&(_, c)| matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '；' | ';'))
+        .last()
+    {
+        return after(i, c);
+    }
+    match window.char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+        Some((i, c)) if after(i, c) > 0 => after(i, c),
+        _ => limit.max(1),
+    }
+}

@@ -1,0 +1,1 @@
+//! Tables generated from the sources in `data/` (see data/README.md).
