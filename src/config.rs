@@ -87,7 +87,8 @@ impl Config {
 
     /// Like [`Config::merge_file`], on the text of the file.
     pub fn merge_toml(&mut self, text: &str) -> Result<(), String> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
         for (name, on) in file.rules {
             let rule = RuleId::from_name(&name).ok_or_else(|| unknown_rule_message(&name))?;
             if on {
@@ -149,15 +150,21 @@ mod tests {
 
     #[test]
     fn unknown_rule_is_an_error_that_lists_the_rules() {
-        let err = Config::default().merge_toml("[rules]\npunctuation = false\n").unwrap_err();
+        let err = Config::default()
+            .merge_toml("[rules]\npunctuation = false\n")
+            .unwrap_err();
         assert!(err.contains("unknown rule 'punctuation'"), "{err}");
         assert!(err.contains("punct"), "{err}");
     }
 
     #[test]
     fn unknown_key_and_bad_value_are_errors() {
-        assert!(Config::default().merge_toml("[punct]\nstyle = \"fancy\"\n").is_err());
+        assert!(Config::default()
+            .merge_toml("[punct]\nstyle = \"fancy\"\n")
+            .is_err());
         assert!(Config::default().merge_toml("[colour]\nx = 1\n").is_err());
-        assert!(Config::default().merge_toml("[rules]\nunicode = \"yes\"\n").is_err());
+        assert!(Config::default()
+            .merge_toml("[rules]\nunicode = \"yes\"\n")
+            .is_err());
     }
 }

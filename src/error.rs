@@ -45,7 +45,9 @@ fn describe_io_error(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "no such file".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::StorageFull => "no space left on device; free some space and run again".to_string(),
+        io::ErrorKind::StorageFull => {
+            "no space left on device; free some space and run again".to_string()
+        }
         io::ErrorKind::IsADirectory => "is a directory; pass the files inside it".to_string(),
         _ => err.to_string(),
     }

@@ -74,7 +74,12 @@ pub struct Line {
 
 impl Line {
     /// A change that replaces or removes the whole line, at column 1.
-    pub fn whole_line_change(&self, rule: RuleId, after: &str, reason: impl Into<Cow<'static, str>>) -> Change {
+    pub fn whole_line_change(
+        &self,
+        rule: RuleId,
+        after: &str,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Change {
         Change {
             rule,
             line: self.number,
@@ -146,7 +151,9 @@ impl Cleaner {
                         line_rules.push(Box::new(punct));
                     }
                 }
-                RuleId::Layout => line_rules.push(Box::new(crate::rules::layout::TrailingWhitespace)),
+                RuleId::Layout => {
+                    line_rules.push(Box::new(crate::rules::layout::TrailingWhitespace))
+                }
                 RuleId::Boilerplate => {}
             }
         }
@@ -155,7 +162,11 @@ impl Cleaner {
         } else {
             None
         };
-        Ok(Cleaner { config, line_rules, boilerplate })
+        Ok(Cleaner {
+            config,
+            line_rules,
+            boilerplate,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -202,7 +213,11 @@ impl Cleaner {
             line_number: 0,
             continued_columns: None,
             boilerplate: self.boilerplate.as_ref().map(BoilerplateState::new),
-            layout: self.config.rules.contains(RuleId::Layout).then(LayoutState::default),
+            layout: self
+                .config
+                .rules
+                .contains(RuleId::Layout)
+                .then(LayoutState::default),
             edits: Vec::new(),
             verdicts: Vec::new(),
         }
@@ -382,9 +397,20 @@ impl Document<'_> {
         let mut changes = Vec::new();
         let text = self
             .cleaner
-            .clean_line(raw, self.line_number, column_offset, &mut self.edits, &mut changes)
+            .clean_line(
+                raw,
+                self.line_number,
+                column_offset,
+                &mut self.edits,
+                &mut changes,
+            )
             .into_owned();
-        let line = Line { number: self.line_number, text, ending, changes };
+        let line = Line {
+            number: self.line_number,
+            text,
+            ending,
+            changes,
+        };
         match &mut self.boilerplate {
             Some(boilerplate) => {
                 boilerplate.push(line, &mut self.verdicts);
@@ -394,7 +420,11 @@ impl Document<'_> {
         }
     }
 
-    fn pass_verdicts(verdicts: &mut Vec<Verdict>, layout: &mut Option<LayoutState>, sink: &mut dyn Sink) -> io::Result<()> {
+    fn pass_verdicts(
+        verdicts: &mut Vec<Verdict>,
+        layout: &mut Option<LayoutState>,
+        sink: &mut dyn Sink,
+    ) -> io::Result<()> {
         for verdict in verdicts.drain(..) {
             match verdict {
                 Verdict::Keep(line) => write_through(line, layout, sink)?,
@@ -410,7 +440,11 @@ impl Document<'_> {
     }
 }
 
-fn write_through(line: Line, layout: &mut Option<LayoutState>, sink: &mut dyn Sink) -> io::Result<()> {
+fn write_through(
+    line: Line,
+    layout: &mut Option<LayoutState>,
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
     match layout {
         Some(layout) => layout.push(line, sink),
         None => {
@@ -450,7 +484,11 @@ fn long_line_cut(text: &str, max: usize) -> usize {
     {
         return after(i, c);
     }
-    match window.char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+    match window
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())
+    {
         Some((i, c)) if after(i, c) > 0 => after(i, c),
         _ => limit.max(1),
     }

@@ -27,7 +27,11 @@ impl LineRule for TrailingWhitespace {
     fn find_edits(&self, line: &str, edits: &mut Vec<Edit>) {
         let trimmed = line.trim_end_matches(is_layout_space);
         if trimmed.len() < line.len() {
-            let reason = if trimmed.is_empty() { "line of only whitespace" } else { "trailing whitespace" };
+            let reason = if trimmed.is_empty() {
+                "line of only whitespace"
+            } else {
+                "trailing whitespace"
+            };
             edits.push(Edit::new(trimmed.len()..line.len(), "", reason));
         }
     }
@@ -122,7 +126,11 @@ mod tests {
     fn layout_only(text: &str) -> String {
         let mut rules = RuleSet::none();
         rules.insert(RuleId::Layout);
-        let cleaner = Cleaner::new(Config { rules, ..Config::default() }).unwrap();
+        let cleaner = Cleaner::new(Config {
+            rules,
+            ..Config::default()
+        })
+        .unwrap();
         cleaner.clean(text).into_owned()
     }
 

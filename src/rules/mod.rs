@@ -116,7 +116,9 @@ impl RuleSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = RuleId> {
-        RuleId::ALL.into_iter().filter(move |rule| self.contains(*rule))
+        RuleId::ALL
+            .into_iter()
+            .filter(move |rule| self.contains(*rule))
     }
 }
 
@@ -137,8 +139,16 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub fn new(range: Range<usize>, replacement: impl Into<Cow<'static, str>>, reason: &'static str) -> Edit {
-        Edit { range, replacement: replacement.into(), reason }
+    pub fn new(
+        range: Range<usize>,
+        replacement: impl Into<Cow<'static, str>>,
+        reason: &'static str,
+    ) -> Edit {
+        Edit {
+            range,
+            replacement: replacement.into(),
+            reason,
+        }
     }
 }
 
@@ -175,7 +185,10 @@ pub(crate) mod test_support {
         let mut edits: Vec<Edit> = Vec::new();
         rule.find_edits(line, &mut edits);
         for pair in edits.windows(2) {
-            assert!(pair[0].range.end <= pair[1].range.start, "edits overlap: {edits:?}");
+            assert!(
+                pair[0].range.end <= pair[1].range.start,
+                "edits overlap: {edits:?}"
+            );
         }
         apply_edits(line, &edits)
     }

@@ -1,0 +1,359 @@
+//! Decoding: bytes of unknown encoding in, UTF-8 text out, in chunks.
+//!
+//! The decision, in order:
+//! 1. a byte-order mark at the start says UTF-8, UTF-16LE or UTF-16BE;
+//! 2. otherwise `--encoding` (any WHATWG label) if the user gave one;
+//! 3. otherwise the input is looked at only once it shows a byte that is not ASCII (ASCII means
+//!    the same in every encoding we detect, so `tail -f` of an ASCII log is passed on at once).
+//!    The chunk that holds that byte is the sample: if it is UTF-8 — or nearly, with a few
+//!    broken sequences among many good ones — the input is UTF-8; if it has the NUL pattern
+//!    of UTF-16 text without a byte-order mark, it is UTF-16; otherwise chardetng guesses
+//!    the legacy encoding (GBK, Big5, Shift_JIS, EUC-KR, EUC-JP, windows-125x, …).
+//!
+//! Bytes that do not decode become U+FFFD and are counted; they never stop the run.
+
+use std::io::{self, Read};
+
+use chardetng::EncodingDetector;
+use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// How many bytes are read at a time. Also the size of the detection sample for files.
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// UTF-8 with broken sequences is still taken as UTF-8 when at most one sequence in this many
+/// multi-byte characters is broken: a real UTF-8 page with a truncated character or a stray
+/// Latin-1 byte should not be re-decoded as GBK, while GBK text, which is almost never valid
+/// UTF-8 for more than a few characters in a row, falls far below this.
+const UTF8_ERRORS_PER_GOOD_CHAR: usize = 50;
+
+/// A sample is taken as UTF-16 without a byte-order mark when at least this share of its
+/// byte pairs have a NUL in the same half (ASCII-range text in UTF-16).
+const UTF16_NUL_SHARE_PERCENT: usize = 40;
+
+/// Streams `R` as UTF-8 text.
+pub struct DecodedReader<R> {
+    reader: R,
+    raw: Vec<u8>,
+    text: String,
+    state: State,
+    forced: Option<&'static Encoding>,
+    at_start: bool,
+    eof: bool,
+    bytes_read: u64,
+    replacements: u64,
+    first_nul: Option<u64>,
+    bom_removed: bool,
+}
+
+enum State {
+    /// Only ASCII seen so far; no encoding chosen yet.
+    Undecided,
+    Decoding {
+        encoding: &'static Encoding,
+        decoder: Decoder,
+    },
+}
+
+impl<R: Read> DecodedReader<R> {
+    /// `forced` is the encoding the user named with `--encoding`; a byte-order mark still
+    /// wins over it, as it does in browsers.
+    pub fn new(reader: R, forced: Option<&'static Encoding>) -> DecodedReader<R> {
+        DecodedReader {
+            reader,
+            raw: vec![0; CHUNK_BYTES],
+            text: String::new(),
+            state: State::Undecided,
+            forced,
+            at_start: true,
+            eof: false,
+            bytes_read: 0,
+            replacements: 0,
+            first_nul: None,
+            bom_removed: false,
+        }
+    }
+
+    /// The encoding chosen, once one has been (`None` while the input has been pure ASCII).
+    pub fn encoding(&self) -> Option<&'static Encoding> {
+        match &self.state {
+            State::Undecided => None,
+            State::Decoding { encoding, .. } => Some(encoding),
+        }
+    }
+
+    /// How many undecodable byte sequences became U+FFFD so far.
+    pub fn replacements(&self) -> u64 {
+        self.replacements
+    }
+
+    /// Whether the text so far is byte for byte the input: UTF-8 (or ASCII), no byte-order
+    /// mark removed, nothing replaced.
+    pub fn is_verbatim(&self) -> bool {
+        let utf8 = self.encoding().is_none_or(|encoding| encoding == UTF_8);
+        utf8 && !self.bom_removed && self.replacements == 0
+    }
+
+    /// The offset of the first NUL byte, a sign of binary data.
+    pub fn first_nul(&self) -> Option<u64> {
+        self.first_nul
+    }
+
+    /// The next piece of text, or `None` at the end of the input. A piece may end in the
+    /// middle of a line, never in the middle of a character.
+    pub fn next_chunk(&mut self) -> io::Result<Option<&str>> {
+        self.text.clear();
+        while self.text.is_empty() {
+            if self.eof {
+                return Ok(None);
+            }
+            let n = read_some(&mut self.reader, &mut self.raw)?;
+            if n == 0 {
+                self.eof = true;
+                if let State::Decoding { decoder, .. } = &mut self.state {
+                    // Flush an incomplete sequence left at the end of the input.
+                    let before = count_replacements(&self.text);
+                    self.text.reserve(16);
+                    let (_, _, replaced) = decoder.decode_to_string(b"", &mut self.text, true);
+                    if replaced {
+                        self.replacements += (count_replacements(&self.text) - before) as u64;
+                    }
+                }
+                continue;
+            }
+            let mut start = 0;
+            if self.at_start {
+                self.at_start = false;
+                if let Some((encoding, bom_len)) = Encoding::for_bom(&self.raw[..n]) {
+                    self.state = State::Decoding {
+                        encoding,
+                        decoder: encoding.new_decoder_without_bom_handling(),
+                    };
+                    start = bom_len;
+                    self.bom_removed = true;
+                } else if let Some(encoding) = self.forced {
+                    self.state = State::Decoding {
+                        encoding,
+                        decoder: encoding.new_decoder_without_bom_handling(),
+                    };
+                }
+            }
+            let bytes = &self.raw[start..n];
+            if self.first_nul.is_none() {
+                if let Some(at) = memchr::memchr(0, bytes) {
+                    self.first_nul = Some(self.bytes_read + (start + at) as u64);
+                }
+            }
+            self.bytes_read += n as u64;
+            if matches!(self.state, State::Undecided) {
+                if bytes.is_ascii() && memchr::memchr(0, bytes).is_none() {
+                    // ASCII is the same text in every encoding we would pick.
+                    self.text
+                        .push_str(std::str::from_utf8(bytes).expect("ASCII is UTF-8"));
+                    continue;
+                }
+                let encoding = detect(bytes);
+                self.state = State::Decoding {
+                    encoding,
+                    decoder: encoding.new_decoder_without_bom_handling(),
+                };
+            }
+            let State::Decoding { encoding, decoder } = &mut self.state else {
+                unreachable!()
+            };
+            let needed = decoder
+                .max_utf8_buffer_length(bytes.len())
+                .unwrap_or(bytes.len() * 3 + 16);
+            self.text.reserve(needed);
+            let (_, _, replaced) = decoder.decode_to_string(bytes, &mut self.text, false);
+            if replaced {
+                let mut produced = count_replacements(&self.text);
+                if *encoding == UTF_8 {
+                    // A U+FFFD that was in the input as UTF-8 is text, not a replacement.
+                    produced = produced.saturating_sub(
+                        memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count(),
+                    );
+                }
+                self.replacements += produced as u64;
+            }
+        }
+        Ok(Some(&self.text))
+    }
+}
+
+/// Reads at least one byte unless at the end, retrying interrupted reads.
+fn read_some(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+fn count_replacements(text: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count()
+}
+
+/// Picks the encoding of a sample that has at least one byte that is not ASCII.
+pub fn detect(sample: &[u8]) -> &'static Encoding {
+    // UTF-16 first: its ASCII-range text is also valid UTF-8, with a NUL in every other byte.
+    if let Some(utf16) = looks_like_utf16(sample) {
+        return utf16;
+    }
+    if looks_like_utf8(sample) {
+        return UTF_8;
+    }
+    let mut detector = EncodingDetector::new();
+    detector.feed(sample, true);
+    detector.guess(None, false)
+}
+
+/// UTF-8, allowing an incomplete character at the end of the sample and a few broken
+/// sequences among many good ones.
+fn looks_like_utf8(sample: &[u8]) -> bool {
+    let mut rest = sample;
+    let mut errors = 0usize;
+    let mut good_multibyte = 0usize;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                good_multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).expect("valid prefix");
+                good_multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+                match e.error_len() {
+                    // Cut off at the end of the sample: not an error.
+                    None => break,
+                    Some(len) => {
+                        errors += 1;
+                        rest = &rest[e.valid_up_to() + len..];
+                    }
+                }
+            }
+        }
+    }
+    errors == 0 || good_multibyte >= errors * UTF8_ERRORS_PER_GOOD_CHAR
+}
+
+fn looks_like_utf16(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let (mut nul_high, mut nul_low) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        if pair[0] == 0 && pair[1] != 0 {
+            nul_low += 1;
+        } else if pair[1] == 0 && pair[0] != 0 {
+            nul_high += 1;
+        }
+    }
+    if nul_high * 100 >= pairs * UTF16_NUL_SHARE_PERCENT {
+        Some(UTF_16LE)
+    } else if nul_low * 100 >= pairs * UTF16_NUL_SHARE_PERCENT {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(
+        bytes: &[u8],
+        forced: Option<&'static Encoding>,
+    ) -> (String, Option<&'static str>, u64) {
+        let mut reader = DecodedReader::new(bytes, forced);
+        let mut text = String::new();
+        while let Some(chunk) = reader.next_chunk().unwrap() {
+            text.push_str(chunk);
+        }
+        (
+            text,
+            reader.encoding().map(|e| e.name()),
+            reader.replacements(),
+        )
+    }
+
+    #[test]
+    fn utf8_stays_utf8() {
+        let (text, encoding, replaced) = decode_all("中文 text".as_bytes(), None);
+        assert_eq!(
+            (text.as_str(), encoding, replaced),
+            ("中文 text", Some("UTF-8"), 0)
+        );
+    }
+
+    #[test]
+    fn ascii_needs_no_decision() {
+        let (text, encoding, _) = decode_all(b"plain", None);
+        assert_eq!((text.as_str(), encoding), ("plain", None));
+    }
+
+    #[test]
+    fn boms_are_honoured_and_removed() {
+        assert_eq!(decode_all(b"\xEF\xBB\xBFabc", None).0, "abc");
+        assert_eq!(decode_all(b"\xFF\xFEa\x00\x2d\x4e", None).0, "a中");
+        assert_eq!(decode_all(b"\xFE\xFF\x00a\x4e\x2d", None).0, "a中");
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let text = "山东省东营市疫情最新消息，各级党组织和广大党员干部投身疫情防控阻击战。";
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        let (decoded, encoding, replaced) = decode_all(&bytes, None);
+        assert_eq!(decoded, text);
+        assert_eq!(encoding, Some("GBK"));
+        assert_eq!(replaced, 0);
+    }
+
+    #[test]
+    fn forced_encoding_is_used() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("臺灣");
+        assert_eq!(decode_all(&bytes, Some(encoding_rs::BIG5)).0, "臺灣");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        let bytes: Vec<u8> = "hello, world"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode_all(&bytes, None).0, "hello, world");
+        let bytes: Vec<u8> = "hello, world 中文"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode_all(&bytes, None).0, "hello, world 中文");
+    }
+
+    #[test]
+    fn a_few_broken_bytes_in_utf8_are_replaced_and_counted() {
+        let mut bytes = "中文".repeat(100).into_bytes();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("结束\u{FFFD}".as_bytes());
+        let (text, encoding, replaced) = decode_all(&bytes, None);
+        assert_eq!(encoding, Some("UTF-8"));
+        assert_eq!(replaced, 1);
+        assert!(text.ends_with("\u{FFFD}结束\u{FFFD}"));
+    }
+
+    #[test]
+    fn characters_split_across_reads_survive() {
+        let text = "字".repeat(CHUNK_BYTES);
+        let (decoded, _, replaced) = decode_all(text.as_bytes(), None);
+        assert_eq!(replaced, 0);
+        assert_eq!(decoded, text);
+    }
+
+    #[test]
+    fn nul_bytes_are_noticed() {
+        let mut reader = DecodedReader::new(&b"abc\x00def"[..], None);
+        while reader.next_chunk().unwrap().is_some() {}
+        assert_eq!(reader.first_nul(), Some(3));
+    }
+}
