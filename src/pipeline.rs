@@ -261,6 +261,38 @@ impl Cleaner {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_line_cut_is_on_a_char_boundary_after_a_sentence_mark() {
+        let text = "长句子没有换行，".repeat(1000) + "结束。" + &"尾".repeat(10);
+        for max in [5, 1000, 3001, text.len() - 1] {
+            let cut = long_line_cut(&text, max);
+            assert!(text.is_char_boundary(cut) && cut > 0 && cut <= max, "max {max} cut {cut}");
+        }
+        let cut = long_line_cut(&text, text.len() - 1);
+        assert!(text[..cut].ends_with("结束。"));
+    }
+
+    #[test]
+    fn long_line_cut_avoids_trailing_whitespace() {
+        let text = format!("{}{}", "word ".repeat(100), "x".repeat(10));
+        let cut = long_line_cut(&text, 300);
+        assert!(!text[..cut].ends_with(' '), "{:?}", &text[..cut]);
+    }
+
+    #[test]
+    fn columns_map_back_through_earlier_edits() {
+        // "a&amp;b,c" → entities → "a&b,c"; an edit at byte 3 (",") maps back to byte 7.
+        let history = vec![vec![Edit::new(1..6, "&", "t")]];
+        assert_eq!(map_to_input(3, &history), 7);
+        assert_eq!(map_to_input(1, &history), 1);
+        assert_eq!(map_to_input(0, &history), 0);
+    }
+}
+
 /// Maps a byte offset in the text after all of `history`'s edits back to the input line.
 /// An offset inside a replacement maps to the start of what was replaced.
 fn map_to_input(mut offset: usize, history: &[Vec<Edit>]) -> usize {
@@ -473,7 +505,10 @@ fn long_line_cut(text: &str, max: usize) -> usize {
     while !text.is_char_boundary(limit) {
         limit -= 1;
     }
-    let window_start = limit.saturating_sub(4096);
+    let mut window_start = limit.saturating_sub(4096);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
     let window = &text[..limit];
     let after = |i: usize, c: char| i + c.len_utf8();
     if let Some((i, c)) = window[window_start..]

@@ -1,0 +1,87 @@
+//! Helpers shared by the integration tests: run the real `rinse` binary in a clean
+//! environment and compare texts with a readable diff.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The project root, for fixtures.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    root().join("fixtures").join(path)
+}
+
+pub fn read_fixture(path: &str) -> String {
+    std::fs::read_to_string(fixture(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+/// A `rinse` command with an empty environment, run in `dir`.
+pub fn rinse_in(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rinse"));
+    command.env_clear().current_dir(dir);
+    command
+}
+
+pub fn rinse() -> Command {
+    rinse_in(&root())
+}
+
+/// Runs `command` with `stdin` as its input and returns what it did.
+pub fn run_with_input(command: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rinse runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // rinse may stop reading early (e.g. on a usage error): ignore a broken pipe here.
+        let _ = input.write_all(&data);
+    });
+    let output = child.wait_with_output().expect("rinse finishes");
+    writer.join().unwrap();
+    output
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts that two texts are equal, showing the first differing lines if not.
+#[track_caller]
+pub fn assert_same_text(actual: &str, expected: &str) {
+    if actual == expected {
+        return;
+    }
+    let mut report = String::new();
+    let mut shown = 0;
+    let actual_lines: Vec<&str> = actual.split('\n').collect();
+    let expected_lines: Vec<&str> = expected.split('\n').collect();
+    for i in 0..actual_lines.len().max(expected_lines.len()) {
+        let (a, e) = (actual_lines.get(i), expected_lines.get(i));
+        if a != e {
+            report.push_str(&format!("line {}:\n  expected: {:?}\n  actual:   {:?}\n", i + 1, e, a));
+            shown += 1;
+            if shown == 8 {
+                report.push_str("  …\n");
+                break;
+            }
+        }
+    }
+    panic!(
+        "texts differ ({} vs {} bytes):\n{report}",
+        actual.len(),
+        expected.len()
+    );
+}
