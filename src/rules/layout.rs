@@ -48,33 +48,32 @@ fn is_layout_space(c: char) -> bool {
 pub struct LayoutState {
     /// Whether a line with content has been written in this document.
     seen_content: bool,
-    /// Blank lines seen since the last line with content, not yet written.
-    blank_run: Vec<Line>,
+    /// The first blank line since the last line with content, not yet written. Further blank
+    /// lines in the same run are dropped as they come, so a million blank lines hold nothing.
+    pending_blank: Option<Line>,
 }
 
 impl LayoutState {
     pub fn push(&mut self, line: Line, sink: &mut dyn Sink) -> io::Result<()> {
         if line.text.is_empty() && line.ending != LineEnding::Continued {
-            if self.seen_content {
-                self.blank_run.push(line);
-            } else {
+            if !self.seen_content {
                 record_dropped(line, "blank line at the start of the document", sink);
+            } else if self.pending_blank.is_some() {
+                record_dropped(line, "run of blank lines", sink);
+            } else {
+                self.pending_blank = Some(line);
             }
             return Ok(());
         }
-        let mut blanks = std::mem::take(&mut self.blank_run).into_iter();
-        if let Some(first) = blanks.next() {
-            write_line(first, sink)?;
-        }
-        for extra in blanks {
-            record_dropped(extra, "run of blank lines", sink);
+        if let Some(blank) = self.pending_blank.take() {
+            write_line(blank, sink)?;
         }
         self.seen_content = true;
         write_line(line, sink)
     }
 
     pub fn finish(&mut self, sink: &mut dyn Sink) -> io::Result<()> {
-        for blank in std::mem::take(&mut self.blank_run) {
+        if let Some(blank) = self.pending_blank.take() {
             record_dropped(blank, "blank line at the end of the document", sink);
         }
         Ok(())
