@@ -20,7 +20,10 @@ fn rinse_file(path: &std::path::Path, flags: &[&str]) -> std::process::Output {
 fn seed_without_glyph_repair_matches_expected() {
     let output = rinse_file(&fixture("seed/input.txt"), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_same_text(&stdout(&output), &read_fixture("seed/expected-no-glyphs.txt"));
+    assert_same_text(
+        &stdout(&output),
+        &read_fixture("seed/expected-no-glyphs.txt"),
+    );
 }
 
 #[test]
@@ -37,7 +40,10 @@ fn gbk_twin_of_the_seed_gives_the_same_output() {
     assert!(!unmappable);
     let output = run_with_input(&mut rinse(), &gbk);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_same_text(&stdout(&output), &read_fixture("seed/expected-no-glyphs.txt"));
+    assert_same_text(
+        &stdout(&output),
+        &read_fixture("seed/expected-no-glyphs.txt"),
+    );
 }
 
 #[test]
@@ -46,12 +52,18 @@ fn utf16_twin_with_bom_gives_the_same_output() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(seed.encode_utf16().flat_map(u16::to_le_bytes));
     let output = run_with_input(&mut rinse(), &bytes);
-    assert_same_text(&stdout(&output), &read_fixture("seed/expected-no-glyphs.txt"));
+    assert_same_text(
+        &stdout(&output),
+        &read_fixture("seed/expected-no-glyphs.txt"),
+    );
 }
 
 #[test]
 fn explain_prints_one_line_per_change_and_keeps_stdout_clean() {
-    let output = run_with_input(rinse().arg("--explain"), "第一行\n你好,世界\u{200b}  \r\n".as_bytes());
+    let output = run_with_input(
+        rinse().arg("--explain"),
+        "第一行\n你好,世界\u{200b}  \r\n".as_bytes(),
+    );
     assert!(output.status.success());
     assert_eq!(stdout(&output), "第一行\n你好，世界\n");
     let explained = stderr(&output);
@@ -72,8 +84,14 @@ fn explain_prints_one_line_per_change_and_keeps_stdout_clean() {
 fn explain_names_the_file_and_dropped_lines() {
     let output = rinse_file(&fixture("seed/input.txt"), &["--explain"]);
     let explained = stderr(&output);
-    assert!(explained.contains("seed/input.txt:3:4 punct ':' → '：'"), "{explained}");
-    assert!(explained.contains(":73:1 boilerplate '参考资料' → ''"), "{explained}");
+    assert!(
+        explained.contains("seed/input.txt:3:4 punct ':' → '：'"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains(":73:1 boilerplate '参考资料' → ''"),
+        "{explained}"
+    );
 }
 
 #[test]
@@ -85,7 +103,10 @@ fn stats_count_changes_per_rule() {
     assert!(stats.contains("changes: 5"), "{stats}");
     assert!(stats.contains("  punct        2"), "{stats}");
     assert!(stats.contains("  layout       3"), "{stats}");
-    assert!(stats.contains("undecodable bytes replaced by U+FFFD: 0"), "{stats}");
+    assert!(
+        stats.contains("undecodable bytes replaced by U+FFFD: 0"),
+        "{stats}"
+    );
 }
 
 #[test]
@@ -93,7 +114,11 @@ fn stats_count_undecodable_bytes() {
     let mut bytes = "中文内容。".repeat(50).into_bytes();
     bytes.extend_from_slice(b"\xff\xfe\n");
     let output = run_with_input(rinse().arg("--stats"), &bytes);
-    assert!(stderr(&output).contains("undecodable bytes replaced by U+FFFD: 2"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("undecodable bytes replaced by U+FFFD: 2"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).ends_with("\u{FFFD}\u{FFFD}\n"));
 }
 
@@ -102,11 +127,17 @@ fn check_lists_files_that_would_change_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("dirty.txt"), "你好,世界\n").unwrap();
     fs::write(dir.path().join("clean.txt"), "你好，世界\n").unwrap();
-    let output = rinse_in(dir.path()).args(["--check", "dirty.txt", "clean.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--check", "dirty.txt", "clean.txt"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "dirty.txt\n");
     assert_eq!(stderr(&output), "");
-    let output = rinse_in(dir.path()).args(["--check", "clean.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--check", "clean.txt"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(stdout(&output), "");
 }
@@ -129,15 +160,34 @@ fn in_place_rewrites_changed_files_keeps_permissions_and_leaves_clean_ones() {
     fs::set_permissions(&dirty, fs::Permissions::from_mode(0o640)).unwrap();
     fs::write(&clean, "你好，世界\n").unwrap();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
-    fs::File::options().write(true).open(&clean).unwrap().set_modified(old).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&clean)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
 
-    let output = rinse_in(dir.path()).args(["--in-place", "dirty.txt", "clean.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--in-place", "dirty.txt", "clean.txt"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "");
     assert_eq!(fs::read_to_string(&dirty).unwrap(), "你好，世界\n");
-    assert_eq!(fs::metadata(&dirty).unwrap().permissions().mode() & 0o777, 0o640);
-    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), old, "clean file untouched");
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary files left");
+    assert_eq!(
+        fs::metadata(&dirty).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_eq!(
+        fs::metadata(&clean).unwrap().modified().unwrap(),
+        old,
+        "clean file untouched"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary files left"
+    );
 }
 
 #[test]
@@ -154,10 +204,16 @@ fn in_place_refuses_stdin() {
 fn in_place_error_leaves_the_original_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), "你好,世界\n").unwrap();
-    let output = rinse_in(dir.path()).args(["--in-place", "missing.txt", "a.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--in-place", "missing.txt", "a.txt"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(stderr(&output), "rinse: missing.txt: no such file\n");
-    assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), "你好，世界\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        "你好，世界\n"
+    );
 }
 
 #[test]
@@ -165,16 +221,25 @@ fn output_file_gets_all_documents() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), "一,二\n").unwrap();
     fs::write(dir.path().join("b.txt"), "三,四").unwrap();
-    let output = rinse_in(dir.path()).args(["-o", "out.txt", "a.txt", "b.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["-o", "out.txt", "a.txt", "b.txt"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
-    assert_eq!(fs::read_to_string(dir.path().join("out.txt")).unwrap(), "一，二\n三，四\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+        "一，二\n三，四\n"
+    );
 }
 
 #[test]
 fn missing_file_is_reported_and_the_rest_is_cleaned() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), "好,的\n").unwrap();
-    let output = rinse_in(dir.path()).args(["nope.txt", "a.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["nope.txt", "a.txt"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(stderr(&output), "rinse: nope.txt: no such file\n");
     assert_eq!(stdout(&output), "好，的\n");
@@ -186,14 +251,23 @@ fn directory_argument_is_an_io_error() {
     fs::create_dir(dir.path().join("sub")).unwrap();
     let output = rinse_in(dir.path()).arg("sub").output().unwrap();
     assert_eq!(output.status.code(), Some(3));
-    assert_eq!(stderr(&output), "rinse: sub: is a directory; pass the files inside it\n");
+    assert_eq!(
+        stderr(&output),
+        "rinse: sub: is a directory; pass the files inside it\n"
+    );
 }
 
 #[test]
 fn only_and_skip_choose_rules() {
     let input = "你好,世界  \n".as_bytes();
-    assert_eq!(stdout(&run_with_input(rinse().args(["--only", "layout"]), input)), "你好,世界\n");
-    assert_eq!(stdout(&run_with_input(rinse().args(["--skip", "layout"]), input)), "你好，世界  \n");
+    assert_eq!(
+        stdout(&run_with_input(rinse().args(["--only", "layout"]), input)),
+        "你好,世界\n"
+    );
+    assert_eq!(
+        stdout(&run_with_input(rinse().args(["--skip", "layout"]), input)),
+        "你好，世界  \n"
+    );
 }
 
 #[test]
@@ -229,7 +303,10 @@ fn config_file_sets_rules_and_user_boilerplate() {
     )
     .unwrap();
     fs::write(dir.path().join("a.txt"), "正文，内容。\n本文由小编整理\n").unwrap();
-    let output = rinse_in(dir.path()).args(["--config", "rinse.toml", "a.txt"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--config", "rinse.toml", "a.txt"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "正文,内容.\n");
 }
@@ -237,14 +314,24 @@ fn config_file_sets_rules_and_user_boilerplate() {
 #[test]
 fn bad_config_is_a_usage_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("bad.toml"), "[rules]\npunctuation = false\n").unwrap();
-    let output = rinse_in(dir.path()).args(["--config", "bad.toml"]).output().unwrap();
+    fs::write(
+        dir.path().join("bad.toml"),
+        "[rules]\npunctuation = false\n",
+    )
+    .unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--config", "bad.toml"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
         "rinse: bad.toml: unknown rule 'punctuation'; the rules are: entities, unicode, width, punct, boilerplate, layout\n"
     );
-    let output = rinse_in(dir.path()).args(["--config", "missing.toml"]).output().unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--config", "missing.toml"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(stderr(&output), "rinse: missing.toml: no such file\n");
 }
@@ -252,15 +339,34 @@ fn bad_config_is_a_usage_error_naming_the_file() {
 #[test]
 fn list_rules_names_every_rule_in_order() {
     let output = rinse().arg("--list-rules").output().unwrap();
-    let names: Vec<String> = stdout(&output).lines().map(|l| l.split_whitespace().next().unwrap().to_string()).collect();
-    assert_eq!(names, ["entities", "unicode", "width", "punct", "boilerplate", "layout"]);
+    let names: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "entities",
+            "unicode",
+            "width",
+            "punct",
+            "boilerplate",
+            "layout"
+        ]
+    );
 }
 
 #[test]
 fn punct_flag_selects_style() {
     let input = "你好,世界。\n".as_bytes();
-    assert_eq!(stdout(&run_with_input(rinse().args(["--punct", "keep"]), input)), "你好,世界。\n");
-    assert_eq!(stdout(&run_with_input(rinse().args(["--punct", "ascii"]), input)), "你好,世界.\n");
+    assert_eq!(
+        stdout(&run_with_input(rinse().args(["--punct", "keep"]), input)),
+        "你好,世界。\n"
+    );
+    assert_eq!(
+        stdout(&run_with_input(rinse().args(["--punct", "ascii"]), input)),
+        "你好,世界.\n"
+    );
 }
 
 #[test]
@@ -277,7 +383,9 @@ fn broken_pipe_is_not_an_error() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     // The reader is dropped here, as `head -1` exits.
     let output = child.wait_with_output().unwrap();
     assert_eq!(first, "这是一行中文，后面还有很多行。\n");
@@ -300,7 +408,11 @@ fn random_bytes_give_valid_utf8_and_no_panic() {
     let output = run_with_input(&mut rinse(), &bytes);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::str::from_utf8(&output.stdout).is_ok());
-    assert!(stderr(&output).contains("binary data (NUL byte at offset"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("binary data (NUL byte at offset"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

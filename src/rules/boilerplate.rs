@@ -1,16 +1,756 @@
-//! `boilerplate`: page furniture. (Being written; passes every line through for now.)
+//! `boilerplate`: page furniture — the parts of a scraped page that belong to the web site, not
+//! to the text.
+//!
+//! What it removes:
+//!
+//! - **trailing sections**: a heading such as 参考资料, 随机推荐, 相关阅读, 猜你喜欢, 延伸阅读,
+//!   大家都在看, `Related articles`, `You may also like` (or a user `cut_after` pattern) and
+//!   everything after it, when what follows to the end of the document is short or link-like
+//!   (blank lines, short titles, URLs, more headings, more furniture);
+//! - **furniture lines**, one line at a time: previous/next links (`上一篇：…`), bylines
+//!   (`责任编辑：张三`, `来源：新华网`, `发布时间：2020-01-01`, `作者：… 来源：… 时间：…`),
+//!   breadcrumbs (`当前位置：首页 > 新闻 > 正文`), share bars (`分享到：微信 微博 QQ空间`),
+//!   QR-code prompts (`扫一扫，关注我们`), copyright and licence lines (`Copyright © 2020 …`,
+//!   `京ICP备12345678号`, `京公网安备 11010502030000号`), short disclaimers (`本文来源于网络，
+//!   如有侵权请联系删除`), navigation bars (`首页 | 新闻 | 体育 | 联系我们`), read-more prompts
+//!   (`展开全文`, `打开APP阅读全文`, `返回搜狐，查看更多`) and counters (`阅读 1234`,
+//!   `点赞 收藏 评论`), plus lines matching a user `drop` pattern;
+//! - **watermarks** inside lines: the same site name or domain (`（来源：xx网）`,
+//!   `www.example.com`, `本文来自xx网`) pasted into the text again and again.
+//!
+//! Before → after (the end of a scraped news page; `·` marks a blank line):
+//!
+//! ```text
+//! 一面面旗帜高高飘扬，焕发出战胜疫情的磅礴斗志      一面面旗帜高高飘扬，焕发出战胜疫情的磅礴斗志
+//! 责任编辑：张三                               →
+//! ·
+//! 参考资料
+//! ·
+//! 随机推荐
+//! 东营：党旗在一线高高飘扬
+//! 分享到：微信 微博 QQ空间
+//! ```
+//!
+//! and inside a line, once `www.dyxw.com` has turned up three times in the document:
+//!
+//! ```text
+//! 东营市委www.dyxw.com召开会议。     →     东营市委召开会议。
+//! ```
+//!
+//! What it leaves alone: anything long, and anything that merely *mentions* a furniture word.
+//! Every check but the user's patterns and the watermark scan looks only at short lines
+//! ([`MAX_FURNITURE_CHARS`], or [`MAX_FOOTER_CHARS`] for copyright and licence lines) and is
+//! anchored to the whole line, so `他在文章末尾列出了参考资料，供读者进一步阅读。` and
+//! `本书版权所有者是作者本人，转载须经许可。` stay. A trailing heading followed by a real
+//! paragraph is kept with everything after it. Deliberate choices on the ambiguous cases:
+//!
+//! - `参考文献` is **not** a built-in heading: in a paper the citations after it are content.
+//!   (`参考资料` is: on the pages this tool cleans it heads a list of links.) Add
+//!   `cut_after = ['^参考文献$']` to the config to treat it like 参考资料.
+//! - `(完)` / `（完）` stays: in news it is part of the article.
+//! - SEO title lines (`山东省东营市疫情最新消息……`) stay: they cannot be told apart from real
+//!   headlines, and they carry the topic.
+//! - `原标题：…`, `作者：李白`, `时间：2020年1月23日`, `记者 张三` stay: alone they are
+//!   content as often as furniture. `作者：`/`时间：` go only as part of a multi-field byline.
+//! - Navigation bars need `|`-like separators and a navigation word (首页, 联系我们, …); a
+//!   table row such as `张三 | 25 | 北京` is not a navigation bar.
+//! - A heading before any content (the first line of a document) never starts a trailing
+//!   section, so a document is never emptied by one.
+//! - Watermarks are looked for only in documents with Chinese text (in an English text a
+//!   domain is what the text is about), and a bracketed source counts only when it names a web
+//!   site (`（来源：xx网）`), never a data source (`（来源：国家统计局）`), however often.
+//!
+//! What a wrong guess costs: a line of real content silently lost, the worst thing this tool
+//! can do; a missed piece of furniture only leaves some noise. So every threshold below leans
+//! towards keeping.
+//!
+//! Streaming: lines come one at a time and most are decided at once. Only a possible trailing
+//! section is held back, at most [`MAX_HELD_LINES`] lines and [`MAX_HELD_BYTES`] bytes; past
+//! either cap the section is released as content. Watermarks are counted per document and
+//! removed from the line in which a phrase reaches [`WATERMARK_MIN_REPEATS`] occurrences on;
+//! the earlier occurrences have already been passed on and stay (holding lines back to remove
+//! those too would cost memory and latency for every document, for a few characters).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::config::BoilerplatePatterns;
 use crate::error::Error;
-use crate::pipeline::{Change, Line};
+use crate::pipeline::{Change, Line, LineEnding};
+use crate::rules::RuleId;
+
+/// A line longer than this many characters is never single-line furniture (bylines, prompts,
+/// share bars…): real furniture is a few words, and a sentence that long is almost surely
+/// prose. Lines over it skip every built-in check but the footer ones.
+pub const MAX_FURNITURE_CHARS: usize = 60;
+
+/// Copyright and licence footers often pack several notices into one line
+/// (`Copyright © … 版权所有 京ICP备… 京公网安备…`), so they get a longer limit; their patterns
+/// (a licence number, `©` with a year) are specific enough to allow it.
+pub const MAX_FOOTER_CHARS: usize = 150;
+
+/// A multi-field byline (`作者：… 来源：… 时间：… 浏览：…`) may run a bit past
+/// [`MAX_FURNITURE_CHARS`].
+pub const MAX_BYLINE_CHARS: usize = 100;
+
+/// Headings and prompts (`相关阅读`, `打开APP阅读全文`, `Click here to read more`) are a few
+/// words; only lines up to this many characters are looked up in those lists.
+pub const MAX_HEADING_CHARS: usize = 40;
+
+/// At most this many lines of a possible trailing section are held back; one more releases
+/// them all as content. A real reference or recommendation list is a few dozen lines.
+pub const MAX_HELD_LINES: usize = 256;
+
+/// At most this many bytes of a possible trailing section are held back (the same idea as
+/// [`MAX_HELD_LINES`], for long link lines).
+pub const MAX_HELD_BYTES: usize = 64 * 1024;
+
+/// Inside a trailing section, a line wider than this (CJK characters count 2, URLs not at all)
+/// is a paragraph of real content, and the whole section is kept. 120 is 60 Chinese characters
+/// or a long English title; a link title or citation is rarely wider.
+pub const MAX_TAIL_ITEM_WIDTH: usize = 120;
+
+/// Inside a trailing section, a Chinese line of at least this many characters that ends with
+/// `。` is a sentence, not a title (titles do not end with `。`), and keeps the section.
+pub const PROSE_MIN_CHARS: usize = 16;
+
+/// Inside a trailing section, an English line of at least this many words that ends with `.`
+/// is a sentence and keeps the section.
+pub const PROSE_MIN_WORDS: usize = 8;
+
+/// A navigation bar has at least this many `|`-separated items…
+pub const NAV_MIN_ITEMS: usize = 3;
+
+/// …each at most this many characters long (`首页`, `联系我们`, `About us`).
+pub const NAV_MAX_ITEM_CHARS: usize = 12;
+
+/// A watermark phrase is removed once it has been seen this many times in a document. A
+/// domain or source note that the text itself mentions appears once or twice
+/// (`访问 www.gov.cn 查询`); a scraper's watermark appears in paragraph after paragraph.
+pub const WATERMARK_MIN_REPEATS: u32 = 3;
+
+/// At most this many distinct watermark candidates are counted per document, so that a page
+/// full of different URLs cannot grow the table without bound. Later candidates are ignored
+/// (never removed).
+pub const MAX_WATERMARK_PHRASES: usize = 256;
+
+/// A watermark candidate longer than this many bytes is a real URL with a path, not a
+/// watermark, and is left alone.
+pub const MAX_WATERMARK_PHRASE_BYTES: usize = 96;
+
+/// The compiled-size limit of each pattern, built-in or the user's, so that a pathological
+/// user pattern is a clear error instead of a slow start.
+pub const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+const WATERMARK_REASON: &str = "scraper watermark repeated in the document";
+
+/// The built-in phrase lists (headings, prompts, tool, share and navigation words, top-level
+/// domains), hand-curated and kept as data so that they can be reviewed and extended without
+/// reading Rust. See the header of the file for its format.
+const BUILTIN_PHRASES: &str = include_str!("../../data/boilerplate/builtin.txt");
+
+/// The phrases of one `[section]` of [`BUILTIN_PHRASES`].
+fn builtin_phrases(section: &str) -> Vec<&'static str> {
+    let mut current = None;
+    let mut phrases = Vec::new();
+    for line in BUILTIN_PHRASES.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            current = Some(name);
+        } else if current == Some(section) {
+            phrases.push(line);
+        }
+    }
+    assert!(
+        !phrases.is_empty(),
+        "data/boilerplate/builtin.txt has no [{section}] phrases"
+    );
+    phrases
+}
+
+/// Single-line furniture of at most [`MAX_FURNITURE_CHARS`] characters: a pattern, anchored to
+/// the whole line (leading and trailing whitespace removed), and what it is.
+const FURNITURE: &[(&str, &str)] = &[
+    // 上一篇：…, 下一篇, 上一篇 下一篇, 上一章 目录 下一章. Not 上篇/下篇 alone: in a book
+    // those are the headings of its two parts.
+    (
+        r"^[【\[<«‹←]?\s*(?:上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章)\s*[】\]>»›→]?\s*(?:[：:].*|(?:目录|返回目录|返回列表|返回书页|加入书签|上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章).*)?$",
+        "previous/next link",
+    ),
+    (
+        r"(?i)^[«‹←<]?\s*(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|page|chapter)s?\s*[»›→>]?\s*(?:[:：].*)?$",
+        "previous/next link",
+    ),
+    // 责任编辑：张三, 【责任编辑：张三】, （编辑 张三）
+    (
+        r"^[【\[（(]?\s*(?:责任编辑|责编|编辑|本文编辑|网络编辑|值班编辑|编审|审核|校对|审校|终审|初审)\s*[：:]\s*[^。！？（）()【】\[\]]{0,20}?\s*[】\]）)]?$",
+        "byline (editor)",
+    ),
+    (
+        r"^[【\[（(]\s*(?:责任编辑|责编|编辑)\s+[^。！？\s]{1,12}\s*[】\]）)]$",
+        "byline (editor)",
+    ),
+    // 来源：新华网, 【来源：xx网】, 原文链接：…
+    (
+        r"^[【\[（(]?\s*(?:来源|来源于|稿件来源|文章来源|本文来源|新闻来源|信息来源|稿源|出处|原文出处|转自|转载自|原文链接|原文地址|本文链接|本文地址)\s*[：:]\s*[^。！？（）()【】\[\]]{0,40}?\s*[】\]）)]?$",
+        "byline (source)",
+    ),
+    // 发布时间：2020-01-01 10:00, 发布于 2020年1月1日
+    (
+        r"^[【\[（(]?\s*(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发稿时间|录入时间|上传时间)\s*[：:]\s*[^。！？]*\d[^。！？]*$",
+        "byline (date)",
+    ),
+    (
+        r"^(?:发布于|更新于)\s*[\d\-/.年月日时分秒:：\s]+$",
+        "byline (date)",
+    ),
+    (
+        r"(?i)^(?:posted|published|updated|last updated)(?:\s+(?:on|at))?\s*[:：]?\s+[\w ,./:-]*\d{4}[\w ,./:-]*$",
+        "byline (date)",
+    ),
+    (
+        r"(?i)^posted\s+(?:on\s+[^.!?]{4,40}\s+)?by\s+[^.!?]{1,40}$",
+        "byline",
+    ),
+    // 当前位置：首页 > 新闻 > 正文, 首页 > 新闻 > 正文
+    (
+        r"^[【\[]?\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|当前所在位置|所在位置|现在位置)\s*[：:】\]].*$",
+        "breadcrumb",
+    ),
+    (
+        r"^(?:位置|导航)\s*[：:]\s*(?:首页|主页|网站首页)",
+        "breadcrumb",
+    ),
+    (
+        r"^(?:首页|主页|网站首页|Home|HOME|home)\s*(?:>>?|›|»|＞|→|/|-+>)\s*[^。！？]{0,50}$",
+        "breadcrumb",
+    ),
+    // 分享到：微信 微博 QQ空间
+    (
+        r"^(?:分享到|分享至|一键分享|分享给好友|分享给朋友)[^。！？]{0,40}$",
+        "share bar",
+    ),
+    (
+        r"^分享\s*[：:]\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|百度|贴吧|复制链接|更多|[\s、,，|丨/·])*$",
+        "share bar",
+    ),
+    (
+        r"(?i)^share(?:\s+(?:this(?:\s+(?:article|story|post|page))?|on|via))?\s*[:：]?(?:\s*(?:facebook|twitter|linkedin|email|e-mail|whatsapp|reddit|pinterest|weibo|wechat|print|copy link|[|,/·•]))*$",
+        "share bar",
+    ),
+    // 扫一扫，关注我们; 长按识别二维码关注; 关注xx公众号，获取更多资讯
+    (
+        r"^(?:微信)?(?:扫一扫|扫描二维码|扫描下方二维码|扫描上方二维码|长按识别二维码|长按二维码|长按识别|识别二维码|扫码)(?:[^。！？]{0,30}(?:关注|公众号|二维码|下载|订阅|阅读|手机|APP|App|app)[^。！？]{0,20})?[。！!]?$",
+        "QR code prompt",
+    ),
+    (
+        r"^(?:欢迎|请)?关注(?:我们|本站|本号)[：:！!。]?$",
+        "follow prompt",
+    ),
+    (
+        r"^(?:欢迎|请)?关注.{0,12}?(?:公众号|微信号|服务号|订阅号|头条号|抖音号|视频号)[^。！？]{0,30}[。！!]?$",
+        "follow prompt",
+    ),
+    // 免责声明：…, 本文来源于网络，如有侵权请联系删除
+    (
+        r"^[【\[（(]?\s*(?:免责声明|版权声明|特别声明|原创声明|转载声明|郑重声明)(?:\s*[】\]）)])?(?:\s*[：:].*)?$",
+        "disclaimer",
+    ),
+    (
+        r"^(?:本文|文章|本文内容|文章内容|内容|图片|部分图片|本文图片|文中图片|图文|素材)均?(?:来源于|来自于?|源自|转自|转载自|整理自)(?:网络|互联网|网友)",
+        "disclaimer",
+    ),
+    (
+        r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)",
+        "disclaimer",
+    ),
+    (
+        r"^(?:转载请注明|转载请保留|如需转载|禁止转载|欢迎转载|原创文章|本文为.{0,12}原创|本文系.{0,12}原创|版权归.{0,16}所有)",
+        "disclaimer",
+    ),
+    (
+        r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
+        "disclaimer",
+    ),
+    (r"(?:如有|若有|如涉及|若涉及)侵权", "disclaimer"),
+    (
+        r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
+        "disclaimer",
+    ),
+    (
+        r"^(?:本文|文章|以上内容|内容)(?:仅供参考|不代表本站|不构成投资建议)",
+        "disclaimer",
+    ),
+    // 展开剩余85%
+    (r"^(?:展开)?剩余\s*\d{1,3}\s*[%％]$", "read-more prompt"),
+    // 标签：…, Tags: …
+    (r"^(?:标签|TAGS?|Tags?|tags?)\s*[：:]", "tags line"),
+];
+
+/// Copyright and licence lines, of at most [`MAX_FOOTER_CHARS`] characters and with no
+/// sentence inside (see [`has_inner_sentence_end`]). Not anchored at the start: a footer line
+/// may put them in any order.
+const FOOTER: &[(&str, &str)] = &[
+    (r"(?i)copyright\s*(?:©|\(c\)|\d{4})", "copyright line"),
+    (r"©\s*(?:\d{4}|(?i:copyright))", "copyright line"),
+    (r"(?i)all\s+rights\s+reserved", "copyright line"),
+    (r"^版权所有(?:$|[\s：:©(（,，]|\d)", "copyright line"),
+    (
+        r"版权所有\s*(?:[：:©]|\((?i:c)\)|（(?i:c)）)",
+        "copyright line",
+    ),
+    (
+        r"版权所有[，,\s]*(?:未经|侵权必究|翻印必究|违者必究|不得|禁止|转载)",
+        "copyright line",
+    ),
+    (r"\p{Han}版权所有$", "copyright line"),
+    (
+        r"ICP\s*(?:备案号?|证|备|许可证)[：:\s]*(?:\p{Han}\s*)?(?:ICP\s*[备证]\s*)?\d{5,}",
+        "ICP licence line",
+    ),
+    (
+        r"公网安备\s*[：:]?\s*\d{8,}",
+        "public security record line (公网安备)",
+    ),
+];
+
+/// The fields of a multi-field byline; two of them at the start of a short line make it one.
+const BYLINE_FIELD: &str = r"(责任编辑|文章来源|发布时间|发布日期|浏览次数|作者|来源|时间|日期|编辑|责编|发布|浏览|点击|阅读|字号|记者|通讯员|摄影|出处|稿源)\s*[：:]";
+
+/// A domain or URL inside a line, as a watermark candidate. Validated by [`is_watermark_domain`].
+const DOMAIN: &str = r"(?:https?://)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/[A-Za-z0-9._~/?#=&%+-]*)?";
+
+/// A source note pasted into the text: `（来源：xx网）`, `【来自xx网】`, `本文来自xx网`. The
+/// source must look like a web site (…网, …站, a domain), so that a repeated data citation such
+/// as `（来源：国家统计局）` is never a watermark.
+const SOURCE_NOTE: &str = r"[（(【\[]\s*(?:来源|来自|转自|出处|转载自|本文来源|文章来源|本文来自|稿源)\s*[：:]?\s*[^（）()【】\[\]\s。，]{0,20}?(?:网|站|平台|公众号|客户端|APP|App|app|\.com|\.cn|\.net|\.org)\s*[）)】\]]|本文(?:来自|来源于|转自|转载自|首发于|首发自)\s*[：:]?\s*[\p{Han}A-Za-z0-9]{1,12}?(?:网|站|平台|公众号)";
+
+/// Words that may start a source-note watermark; a line without one (and without a `.`) is
+/// not scanned further.
+const SOURCE_TRIGGERS: &[&str] = &["来源", "来自", "转自", "出处", "转载", "稿源"];
+
+/// URLs, which do not count towards the width of a line in a trailing section.
+const URL: &str = r"(?:https?://|www\.)[!-~]+";
 
 /// The compiled boilerplate rules: built-in and the user's.
-pub struct Boilerplate {}
+pub struct Boilerplate {
+    furniture: RegexSet,
+    footer: RegexSet,
+    byline_field: Regex,
+    headings: HashSet<String>,
+    prompts: HashSet<String>,
+    tool_words: HashSet<String>,
+    share_words: HashSet<String>,
+    nav_words: HashSet<String>,
+    tlds: HashSet<String>,
+    url: Regex,
+    domain: Regex,
+    source_note: Regex,
+    source_triggers: AhoCorasick,
+    user_drop: Vec<Regex>,
+    user_cut_after: Vec<Regex>,
+    user_keep: Vec<Regex>,
+}
 
 impl Boilerplate {
-    pub fn new(_user: &BoilerplatePatterns) -> Result<Boilerplate, Error> {
-        Ok(Boilerplate {})
+    /// Compiles the built-in rules and the user's patterns. Fails only on a bad user pattern.
+    pub fn new(user: &BoilerplatePatterns) -> Result<Boilerplate, Error> {
+        // Headings, prompts and navigation words are looked up by their squeezed form; tool
+        // words and domains by their lowercased form.
+        let squeezed = |section: &str| -> HashSet<String> {
+            let mut key = String::new();
+            builtin_phrases(section)
+                .into_iter()
+                .map(|phrase| {
+                    squeeze(phrase, &mut key);
+                    key.clone()
+                })
+                .collect()
+        };
+        let lowercased = |section: &str| -> HashSet<String> {
+            builtin_phrases(section)
+                .into_iter()
+                .map(str::to_ascii_lowercase)
+                .collect()
+        };
+        Ok(Boilerplate {
+            furniture: builtin_set(FURNITURE),
+            footer: builtin_set(FOOTER),
+            byline_field: builtin(BYLINE_FIELD),
+            headings: squeezed("headings"),
+            prompts: squeezed("prompts"),
+            tool_words: lowercased("tool words"),
+            share_words: lowercased("share words"),
+            nav_words: squeezed("nav words"),
+            tlds: lowercased("tlds"),
+            url: builtin(URL),
+            domain: builtin(DOMAIN),
+            source_note: builtin(SOURCE_NOTE),
+            source_triggers: AhoCorasick::new(SOURCE_TRIGGERS)
+                .expect("built-in watermark triggers"),
+            user_drop: user_patterns(&user.drop)?,
+            user_cut_after: user_patterns(&user.cut_after)?,
+            user_keep: user_patterns(&user.keep)?,
+        })
     }
+
+    fn is_protected(&self, text: &str) -> bool {
+        self.user_keep.iter().any(|pattern| pattern.is_match(text))
+    }
+
+    /// What `text` is, on its own. `scratch` is a reusable buffer.
+    fn classify(&self, text: &str, scratch: &mut String) -> Kind {
+        let core = text.trim();
+        if core.is_empty() {
+            return Kind::Blank;
+        }
+        if self.user_drop.iter().any(|pattern| pattern.is_match(text)) {
+            return Kind::Furniture(Cow::Borrowed("user drop pattern"));
+        }
+        if self
+            .user_cut_after
+            .iter()
+            .any(|pattern| pattern.is_match(text))
+        {
+            return Kind::Heading(Cow::Owned(format!(
+                "trailing section after {core} (user cut_after pattern)"
+            )));
+        }
+        // The cheap gate that most lines stop at: every built-in check below needs a short
+        // line. UTF-8 has at most 4 bytes a character, so the byte length bounds the count.
+        if core.len() > MAX_FOOTER_CHARS * 4 {
+            return Kind::Content;
+        }
+        let chars = core.chars().count();
+        if chars > MAX_FOOTER_CHARS {
+            return Kind::Content;
+        }
+        if chars <= MAX_FURNITURE_CHARS {
+            if chars <= MAX_HEADING_CHARS {
+                squeeze(core, scratch);
+                if self.headings.contains(scratch.as_str()) {
+                    return Kind::Heading(Cow::Owned(format!("trailing section after {core}")));
+                }
+                if self.prompts.contains(scratch.as_str()) {
+                    return Kind::Furniture(Cow::Borrowed("read-more prompt"));
+                }
+            }
+            if let Some(index) = self.furniture.matches(core).iter().next() {
+                return Kind::Furniture(Cow::Borrowed(FURNITURE[index].1));
+            }
+            if self.is_nav_bar(core, scratch) {
+                return Kind::Furniture(Cow::Borrowed("navigation bar"));
+            }
+            if let Some(reason) = self.page_tools(core, scratch) {
+                return Kind::Furniture(Cow::Borrowed(reason));
+            }
+        }
+        if has_inner_sentence_end(core) {
+            return Kind::Content;
+        }
+        if chars <= MAX_BYLINE_CHARS && self.is_multi_field_byline(core) {
+            return Kind::Furniture(Cow::Borrowed("byline"));
+        }
+        if let Some(index) = self.footer.matches(core).iter().next() {
+            return Kind::Furniture(Cow::Borrowed(FOOTER[index].1));
+        }
+        Kind::Content
+    }
+
+    /// `作者：张三 来源：新华网 时间：2020-01-01`: a line that starts with a byline field and has
+    /// another. `时间：… 日期：…` alone is not enough (a notice has those).
+    fn is_multi_field_byline(&self, core: &str) -> bool {
+        let mut fields = self.byline_field.captures_iter(core);
+        let Some(first) = fields.next() else {
+            return false;
+        };
+        let start = first.get(0).map_or(0, |m| m.start());
+        if !core[..start]
+            .chars()
+            .all(|c| matches!(c, '【' | '[' | '（' | '(') || c.is_whitespace())
+        {
+            return false;
+        }
+        let is_weak = |name: &str| matches!(name, "时间" | "日期");
+        let mut strong = !is_weak(&first[1]);
+        let mut count = 1;
+        for field in fields {
+            count += 1;
+            strong |= !is_weak(&field[1]);
+        }
+        count >= 2 && strong
+    }
+
+    /// `首页 | 新闻 | 体育 | 联系我们`: short `|`-separated items, one of them a navigation word.
+    /// A line that starts with `|` is a Markdown table row, never a navigation bar.
+    fn is_nav_bar(&self, core: &str, scratch: &mut String) -> bool {
+        const PIPES: [char; 5] = ['|', '｜', '丨', '│', '┃'];
+        if !core.contains(PIPES) || core.starts_with(PIPES) {
+            return false;
+        }
+        let mut items = 0;
+        let mut nav_word = false;
+        for item in core
+            .split(PIPES)
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            if item.chars().count() > NAV_MAX_ITEM_CHARS || item.contains(is_sentence_punct) {
+                return false;
+            }
+            items += 1;
+            squeeze(item, scratch);
+            nav_word |= self.nav_words.contains(scratch.as_str());
+        }
+        items >= NAV_MIN_ITEMS && nav_word
+    }
+
+    /// `点赞 收藏 评论`, `阅读 1234`, `评论(3) 分享`: a line of at least two tokens, each a
+    /// tool word or a counter, at least one a tool word.
+    fn page_tools(&self, core: &str, scratch: &mut String) -> Option<&'static str> {
+        let separators = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '|' | '｜'
+                        | '丨'
+                        | '/'
+                        | '·'
+                        | '•'
+                        | '：'
+                        | ':'
+                        | '('
+                        | ')'
+                        | '（'
+                        | '）'
+                        | '【'
+                        | '】'
+                        | '['
+                        | ']'
+                        | ','
+                        | '，'
+                        | '、'
+                )
+        };
+        let mut tokens = 0;
+        let mut tool = false;
+        let mut share = false;
+        for token in core.split(separators).filter(|token| !token.is_empty()) {
+            tokens += 1;
+            scratch.clear();
+            scratch.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+            if self.tool_words.contains(scratch.as_str()) {
+                tool = true;
+                share |= self.share_words.contains(scratch.as_str());
+            } else if !(is_counter(token) || matches!(token, "大" | "中" | "小")) {
+                return None;
+            }
+        }
+        match (tokens >= 2 && tool, share) {
+            (false, _) => None,
+            (true, true) => Some("share bar"),
+            (true, false) => Some("page tools (likes, comments, counters)"),
+        }
+    }
+
+    /// Whether a line inside a trailing section is real content, which keeps the section:
+    /// wide (URLs not counted), or a sentence rather than a title.
+    fn looks_like_prose(&self, text: &str) -> bool {
+        let core = text.trim();
+        let url_bytes: usize = self.url.find_iter(core).map(|m| m.len()).sum();
+        let width: usize = core.chars().map(char_width).sum::<usize>() - url_bytes;
+        if width > MAX_TAIL_ITEM_WIDTH {
+            return true;
+        }
+        if core.matches('。').count() >= 2 {
+            return true;
+        }
+        if core.ends_with('。') && core.chars().count() >= PROSE_MIN_CHARS {
+            return true;
+        }
+        core.ends_with('.') && core.split_whitespace().count() >= PROSE_MIN_WORDS
+    }
+
+    /// Finds watermarks in `text`, counts them in `seen`, and returns in `spans` (sorted, not
+    /// overlapping) those to remove: every candidate whose count has reached
+    /// [`WATERMARK_MIN_REPEATS`], counting this line.
+    ///
+    /// `chinese` says whether the document has had Chinese text so far: a domain in an English
+    /// text is part of what the text says, and is never a watermark.
+    fn find_watermarks(
+        &self,
+        text: &str,
+        chinese: &mut bool,
+        seen: &mut HashMap<String, u32>,
+        spans: &mut Vec<Range<usize>>,
+    ) {
+        spans.clear();
+        // Cheap gates first: a watermark needs a '.' or a source word.
+        if memchr::memchr(b'.', text.as_bytes()).is_none() && !self.source_triggers.is_match(text) {
+            *chinese = *chinese || text.chars().any(is_han);
+            return;
+        }
+        *chinese = *chinese || text.chars().any(is_han);
+        if !*chinese {
+            return;
+        }
+        let mut found: Vec<(Range<usize>, String)> = Vec::new();
+        for m in self.source_note.find_iter(text) {
+            if m.len() <= MAX_WATERMARK_PHRASE_BYTES {
+                found.push((m.range(), m.as_str().to_string()));
+            }
+        }
+        for m in self.domain.find_iter(text) {
+            if m.len() > MAX_WATERMARK_PHRASE_BYTES
+                || found
+                    .iter()
+                    .any(|(range, _)| range.start < m.end() && m.start() < range.end)
+                || !self.is_watermark_domain(text, m.range())
+            {
+                continue;
+            }
+            found.push((
+                widen_to_brackets(text, m.range()),
+                m.as_str().to_ascii_lowercase(),
+            ));
+        }
+        if found.is_empty() {
+            return;
+        }
+        found.sort_by_key(|(range, _)| range.start);
+        for (i, (_, key)) in found.iter().enumerate() {
+            // Count each distinct phrase once per line, at its first occurrence.
+            if found[..i].iter().any(|(_, earlier)| earlier == key) {
+                continue;
+            }
+            let in_line = found.iter().filter(|(_, other)| other == key).count() as u32;
+            let total = if let Some(count) = seen.get_mut(key) {
+                *count += in_line;
+                *count
+            } else if seen.len() < MAX_WATERMARK_PHRASES {
+                seen.insert(key.clone(), in_line);
+                in_line
+            } else {
+                continue;
+            };
+            if total >= WATERMARK_MIN_REPEATS {
+                spans.extend(
+                    found
+                        .iter()
+                        .filter(|(_, other)| other == key)
+                        .map(|(range, _)| range.clone()),
+                );
+            }
+        }
+        spans.sort_by_key(|range| range.start);
+        for span in spans.iter_mut() {
+            *span = swallow_spaces(text, span.clone());
+        }
+        spans.dedup_by(|later, earlier| {
+            if later.start < earlier.end {
+                earlier.end = earlier.end.max(later.end);
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    /// A domain candidate is a watermark candidate when its host ends with a known top-level
+    /// domain and it is not part of a larger token (an e-mail address, a path).
+    fn is_watermark_domain(&self, text: &str, range: Range<usize>) -> bool {
+        if let Some(before) = text[..range.start].chars().next_back() {
+            if before.is_ascii_alphanumeric()
+                || matches!(before, '@' | '.' | '_' | '-' | '/' | ':' | '\\')
+            {
+                return false;
+            }
+        }
+        let found = &text[range];
+        let without_scheme = found.split_once("://").map_or(found, |(_, rest)| rest);
+        let host = without_scheme.split('/').next().unwrap_or("");
+        let mut labels = host.rsplit('.');
+        let tld = labels.next().unwrap_or("").to_ascii_lowercase();
+        labels.next().is_some() && self.tlds.contains(tld.as_str())
+    }
+}
+
+/// Compiles one built-in pattern (a bug in this file if it fails).
+fn builtin(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in boilerplate pattern {pattern}: {e}"))
+}
+
+fn builtin_set(patterns: &[(&str, &str)]) -> RegexSet {
+    RegexSetBuilder::new(patterns.iter().map(|(pattern, _)| pattern))
+        .size_limit(PATTERN_SIZE_LIMIT * 8)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in boilerplate patterns: {e}"))
+}
+
+/// Compiles the user's patterns, with a message that says which one is wrong and where it is.
+fn user_patterns(patterns: &[String]) -> Result<Vec<Regex>, Error> {
+    patterns
+        .iter()
+        .map(|p| {
+            RegexBuilder::new(p).size_limit(PATTERN_SIZE_LIMIT).build().map_err(|e| {
+                let e = describe_regex_error(&e);
+                Error::Config(format!(
+                    "boilerplate pattern '{p}' is not a valid regex: {e}; check the [boilerplate] section of the config file"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A regex error on one line: the parser's own message spans several lines (the pattern, a
+/// caret, the error), which reads badly inside `rinse: …`.
+fn describe_regex_error(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(text) => {
+            let last = text
+                .lines()
+                .rev()
+                .find(|line| !line.trim().is_empty())
+                .unwrap_or(text);
+            last.trim().trim_start_matches("error:").trim().to_string()
+        }
+        regex::Error::CompiledTooBig(limit) => {
+            format!("it is too complex (it compiles to more than {limit} bytes); make it simpler")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// What a line is, on its own.
+#[derive(Debug)]
+enum Kind {
+    Blank,
+    Content,
+    /// Matches a user `keep` pattern: never dropped, never changed.
+    Protected,
+    /// Starts a trailing section; the reason names it.
+    Heading(Cow<'static, str>),
+    /// Furniture wherever it is.
+    Furniture(Cow<'static, str>),
+}
+
+/// A possible trailing section, held back until its end shows what it is.
+struct Section {
+    reason: Cow<'static, str>,
+    held: Vec<(Line, Kind)>,
+    bytes: usize,
 }
 
 /// What becomes of a line.
@@ -20,19 +760,1044 @@ pub enum Verdict {
     Drop(Line, Change),
 }
 
-/// Per-document state: lines held back while a possible trailing section is open.
+/// Per-document state: lines held back while a possible trailing section is open, and the
+/// watermark counts.
 pub struct BoilerplateState<'b> {
-    _rules: &'b Boilerplate,
+    rules: &'b Boilerplate,
+    section: Option<Section>,
+    /// Whether a line with content has been kept: a heading before that starts no section.
+    seen_content: bool,
+    /// Whether the previous line was a piece of a longer line ([`LineEnding::Continued`]).
+    after_piece: bool,
+    /// Whether the document has had Chinese text (watermarks are looked for only then).
+    chinese: bool,
+    watermarks: HashMap<String, u32>,
+    spans: Vec<Range<usize>>,
+    scratch: String,
 }
 
 impl<'b> BoilerplateState<'b> {
     pub fn new(rules: &'b Boilerplate) -> BoilerplateState<'b> {
-        BoilerplateState { _rules: rules }
+        BoilerplateState {
+            rules,
+            section: None,
+            seen_content: false,
+            after_piece: false,
+            chinese: false,
+            watermarks: HashMap::new(),
+            spans: Vec::new(),
+            scratch: String::new(),
+        }
     }
 
-    pub fn push(&mut self, line: Line, out: &mut Vec<Verdict>) {
-        out.push(Verdict::Keep(line));
+    /// Takes the next line; appends to `out` the verdicts on every line now decided, in order.
+    pub fn push(&mut self, mut line: Line, out: &mut Vec<Verdict>) {
+        // The pieces of a line cut for length are content: a piece is not a whole line, so no
+        // whole-line rule applies to it.
+        let piece = self.after_piece || line.ending == LineEnding::Continued;
+        self.after_piece = line.ending == LineEnding::Continued;
+        let kind = if self.rules.is_protected(&line.text) {
+            Kind::Protected
+        } else if self.remove_watermarks(&mut line) {
+            Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
+        } else if piece {
+            Kind::Content
+        } else {
+            self.rules.classify(&line.text, &mut self.scratch)
+        };
+
+        if let Some(section) = &mut self.section {
+            let tail_like = match &kind {
+                Kind::Blank | Kind::Heading(_) | Kind::Furniture(_) => true,
+                Kind::Content | Kind::Protected => {
+                    !piece && !self.rules.looks_like_prose(&line.text)
+                }
+            };
+            if tail_like {
+                section.bytes += line.text.len();
+                section.held.push((line, kind));
+                if section.held.len() > MAX_HELD_LINES || section.bytes > MAX_HELD_BYTES {
+                    self.release(out);
+                }
+                return;
+            }
+            self.release(out);
+        }
+
+        match kind {
+            Kind::Heading(reason) if self.seen_content => {
+                // The heading is held as a plain line: released, it stays like any line;
+                // dropped, it goes with the section's reason.
+                let bytes = line.text.len();
+                self.section = Some(Section {
+                    reason,
+                    held: vec![(line, Kind::Blank)],
+                    bytes,
+                });
+            }
+            kind => self.settle(line, kind, out),
+        }
     }
 
-    pub fn finish(&mut self, _out: &mut Vec<Verdict>) {}
+    /// Ends the document: a section still open ran to the end with nothing but short or
+    /// link-like lines, so it is dropped (all but lines the user protected).
+    pub fn finish(&mut self, out: &mut Vec<Verdict>) {
+        let Some(section) = self.section.take() else {
+            return;
+        };
+        for (line, kind) in section.held {
+            let reason = match kind {
+                Kind::Protected => {
+                    out.push(Verdict::Keep(line));
+                    continue;
+                }
+                Kind::Furniture(reason) => reason,
+                _ => section.reason.clone(),
+            };
+            let change = line.whole_line_change(RuleId::Boilerplate, "", reason);
+            out.push(Verdict::Drop(line, change));
+        }
+    }
+
+    /// Releases a held section as content: each line is judged on its own.
+    fn release(&mut self, out: &mut Vec<Verdict>) {
+        if let Some(section) = self.section.take() {
+            for (line, kind) in section.held {
+                self.settle(line, kind, out);
+            }
+        }
+    }
+
+    /// Decides a line on its own: furniture goes, anything else stays.
+    fn settle(&mut self, line: Line, kind: Kind, out: &mut Vec<Verdict>) {
+        match kind {
+            Kind::Furniture(reason) => {
+                let change = line.whole_line_change(RuleId::Boilerplate, "", reason);
+                out.push(Verdict::Drop(line, change));
+            }
+            _ => {
+                self.seen_content |= !line.text.trim().is_empty();
+                out.push(Verdict::Keep(line));
+            }
+        }
+    }
+
+    /// Removes repeated watermarks from `line`, recording a change for each. Returns true,
+    /// leaving the line as it was, when nothing but watermarks is left: the caller drops it.
+    fn remove_watermarks(&mut self, line: &mut Line) -> bool {
+        let mut spans = std::mem::take(&mut self.spans);
+        self.rules.find_watermarks(
+            &line.text,
+            &mut self.chinese,
+            &mut self.watermarks,
+            &mut spans,
+        );
+        // Whether the spans cover everything but whitespace.
+        let mut whole = !spans.is_empty();
+        let mut last = 0;
+        for span in &spans {
+            whole &= line.text[last..span.start].trim().is_empty();
+            last = span.end;
+        }
+        whole &= line.text[last..].trim().is_empty();
+        if !spans.is_empty() && !whole {
+            let mut text = String::with_capacity(line.text.len());
+            let mut last = 0;
+            for span in &spans {
+                line.changes.push(Change {
+                    rule: RuleId::Boilerplate,
+                    line: line.number,
+                    column: line.text[..span.start].chars().count() + 1,
+                    offset: span.start,
+                    before: line.text[span.clone()].to_string(),
+                    after: String::new(),
+                    reason: Cow::Borrowed(WATERMARK_REASON),
+                });
+                text.push_str(&line.text[last..span.start]);
+                last = span.end;
+            }
+            text.push_str(&line.text[last..]);
+            line.text = text;
+        }
+        self.spans = spans;
+        whole
+    }
+}
+
+/// The key a heading, prompt or navigation word is looked up by: decoration, colons and
+/// brackets at either end removed, spaces and commas inside removed, ASCII lowercased.
+/// `【相关阅读】：` → `相关阅读`; `Read more…` → `readmore`; `打开APP，阅读全文` → `打开app阅读全文`.
+fn squeeze(text: &str, out: &mut String) {
+    out.clear();
+    let core = text.trim_matches(is_decoration);
+    out.extend(
+        core.chars()
+            .filter(|&c| !(c.is_whitespace() || matches!(c, '，' | ',' | '、')))
+            .map(|c| c.to_ascii_lowercase()),
+    );
+}
+
+/// Characters that decorate a heading or button without being part of it.
+fn is_decoration(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '【' | '】'
+                | '['
+                | ']'
+                | '〔'
+                | '〕'
+                | '〖'
+                | '〗'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '('
+                | ')'
+                | '（'
+                | '）'
+                | '<'
+                | '>'
+                | '＜'
+                | '＞'
+                | '《'
+                | '》'
+                | '«'
+                | '»'
+                | '‹'
+                | '›'
+                | '■'
+                | '□'
+                | '▲'
+                | '△'
+                | '▼'
+                | '▽'
+                | '►'
+                | '▶'
+                | '◀'
+                | '◆'
+                | '◇'
+                | '●'
+                | '○'
+                | '◎'
+                | '★'
+                | '☆'
+                | '→'
+                | '←'
+                | '↓'
+                | '↑'
+                | '▌'
+                | '▍'
+                | '▎'
+                | '▏'
+                | '|'
+                | '｜'
+                | '丨'
+                | ':'
+                | '：'
+                | '-'
+                | '—'
+                | '–'
+                | '_'
+                | '='
+                | '＝'
+                | '*'
+                | '＊'
+                | '#'
+                | '＃'
+                | '~'
+                | '～'
+                | '·'
+                | '•'
+                | '.'
+                | '。'
+                | '…'
+                | '!'
+                | '！'
+                | '/'
+        )
+}
+
+fn is_sentence_punct(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '，' | '；' | ',' | ';' | '!' | '?')
+}
+
+/// Whether a sentence ends inside `core` (not at its end): footer and byline lines have none.
+fn has_inner_sentence_end(core: &str) -> bool {
+    let body = core.trim_end_matches(['。', '！', '？']);
+    body.contains(['。', '！', '？'])
+}
+
+/// `1234`, `10万+`, `1.2k`, `123次`: a count next to a tool word.
+fn is_counter(token: &str) -> bool {
+    let digits = token.trim_end_matches(['+', '次', '人', '条', '万', '千', 'w', 'W', 'k', 'K']);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Display width, roughly: CJK and full-width characters count 2.
+fn char_width(c: char) -> usize {
+    if c >= '\u{2E80}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// `（www.example.com）` → the brackets go with the domain.
+fn widen_to_brackets(text: &str, range: Range<usize>) -> Range<usize> {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    match (before, after) {
+        (Some(open @ ('（' | '(' | '【' | '[')), Some(close @ ('）' | ')' | '】' | ']'))) => {
+            range.start - open.len_utf8()..range.end + close.len_utf8()
+        }
+        _ => range,
+    }
+}
+
+/// Widens a removal so that it leaves no double space and no space at either end of the line.
+fn swallow_spaces(text: &str, range: Range<usize>) -> Range<usize> {
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    let after_spaces = after.len() - after.trim_start_matches(' ').len();
+    let before_spaces = before.len() - before.trim_end_matches(' ').len();
+    if after_spaces > 0 && (before.is_empty() || before_spaces > 0) {
+        range.start..range.end + after_spaces
+    } else if after.is_empty() {
+        range.start - before_spaces..range.end
+    } else {
+        range
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cleaner, Config, RuleSet};
+
+    /// The built-in rules, compiled once for all the tests.
+    fn rules() -> &'static Boilerplate {
+        static RULES: std::sync::OnceLock<Boilerplate> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| Boilerplate::new(&BoilerplatePatterns::default()).unwrap())
+    }
+
+    fn line(number: u64, text: &str) -> Line {
+        Line {
+            number,
+            text: text.to_string(),
+            ending: LineEnding::Lf,
+            changes: Vec::new(),
+        }
+    }
+
+    /// Pushes `lines` through a fresh state; returns (kept texts, dropped texts with reasons).
+    fn run_with(rules: &Boilerplate, lines: &[&str]) -> (Vec<String>, Vec<(String, String)>) {
+        let mut state = BoilerplateState::new(rules);
+        let mut out = Vec::new();
+        for (i, text) in lines.iter().enumerate() {
+            state.push(line(i as u64 + 1, text), &mut out);
+        }
+        state.finish(&mut out);
+        assert_eq!(
+            out.len(),
+            lines.len(),
+            "every line gets exactly one verdict"
+        );
+        let mut kept = Vec::new();
+        let mut dropped = Vec::new();
+        let mut number = 0;
+        for verdict in out {
+            let (l, drop) = match verdict {
+                Verdict::Keep(l) => (l, None),
+                Verdict::Drop(l, change) => (l, Some(change)),
+            };
+            assert!(l.number > number, "verdicts in line order");
+            number = l.number;
+            match drop {
+                None => kept.push(l.text),
+                Some(change) => {
+                    assert_eq!(change.rule, RuleId::Boilerplate);
+                    assert_eq!(change.before, l.text);
+                    dropped.push((l.text, change.reason.into_owned()));
+                }
+            }
+        }
+        (kept, dropped)
+    }
+
+    fn run(lines: &[&str]) -> (Vec<String>, Vec<(String, String)>) {
+        run_with(rules(), lines)
+    }
+
+    const PROSE: &str = "面对不断严峻的疫情形势，东营市委常委会召开扩大会议，对全市疫情防控工作进行再研究、再部署、再动员，坚持全市一盘棋统筹负责全市疫情防控工作。";
+
+    /// The reason `text` is dropped when it stands alone between two paragraphs.
+    fn dropped_alone(text: &str) -> Option<String> {
+        let (_, dropped) = run(&[PROSE, text, PROSE]);
+        dropped.into_iter().next().map(|(_, reason)| reason)
+    }
+
+    fn assert_dropped(text: &str, reason_part: &str) {
+        match dropped_alone(text) {
+            Some(reason) => assert!(
+                reason.contains(reason_part),
+                "{text:?} dropped as {reason:?}, expected {reason_part:?}"
+            ),
+            None => panic!("{text:?} was kept"),
+        }
+    }
+
+    fn assert_kept(text: &str) {
+        assert_eq!(dropped_alone(text), None, "{text:?} was dropped");
+        // And at the end of a document, where a heading would hold it.
+        let (_, dropped) = run(&[PROSE, text]);
+        assert!(
+            dropped.is_empty(),
+            "{text:?} was dropped at the end: {dropped:?}"
+        );
+    }
+
+    fn seed_lines() -> Vec<String> {
+        let input = include_str!("../../fixtures/seed/input.txt");
+        input
+            .split('\n')
+            .map(|l| l.trim_end_matches(char::is_whitespace).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn seed_tail_is_dropped_and_nothing_else() {
+        let lines = seed_lines();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let (kept, dropped) = run(&refs);
+        let dropped_texts: Vec<&str> = dropped.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(dropped_texts, ["参考资料", "", "", "", "随机推荐"]);
+        assert!(
+            dropped
+                .iter()
+                .all(|(_, reason)| reason == "trailing section after 参考资料"),
+            "{dropped:?}"
+        );
+        assert_eq!(kept.len(), lines.len() - 5);
+        assert!(kept
+            .iter()
+            .rev()
+            .find(|l| !l.is_empty())
+            .unwrap()
+            .ends_with("斗志"));
+        assert!(kept.iter().any(|l| l.starts_with("哪里最需要")));
+        assert!(kept.iter().any(|l| l.starts_with("“请战")));
+    }
+
+    #[test]
+    fn seed_through_the_pipeline_ends_with_the_last_paragraph() {
+        let mut rules = RuleSet::none();
+        rules.insert(RuleId::Boilerplate);
+        rules.insert(RuleId::Layout);
+        let cleaner = Cleaner::new(Config {
+            rules,
+            ..Config::default()
+        })
+        .unwrap();
+        let input = include_str!("../../fixtures/seed/input.txt");
+        let (clean, changes) = cleaner.clean_with_changes(input);
+        assert!(
+            clean.ends_with("斗志\n"),
+            "{:?}",
+            &clean[clean.len() - 40..]
+        );
+        let boilerplate: Vec<_> = changes
+            .iter()
+            .filter(|c| c.rule == RuleId::Boilerplate)
+            .collect();
+        assert_eq!(boilerplate.len(), 5);
+        assert_eq!(
+            (boilerplate[0].line, boilerplate[0].before.as_str()),
+            (73, "参考资料")
+        );
+    }
+
+    #[test]
+    fn trailing_headings_drop_what_follows() {
+        for heading in [
+            "参考资料",
+            "【相关阅读】",
+            "猜你喜欢：",
+            "▼ 大家都在看",
+            "延伸阅读",
+            "Related Articles",
+            "You may also like",
+        ] {
+            let (kept, dropped) = run(&[
+                PROSE,
+                "",
+                heading,
+                "东营：党旗在一线高高飘扬",
+                "https://example.com/a/1.html",
+                "",
+                "· 疫情防控的十个问答",
+            ]);
+            // The blank line before the heading is content's; layout drops it at the end.
+            assert_eq!(kept, [PROSE, ""], "{heading}");
+            assert_eq!(dropped.len(), 5, "{heading}");
+        }
+    }
+
+    #[test]
+    fn module_doc_example() {
+        let last = "一面面旗帜高高飘扬，焕发出战胜疫情的磅礴斗志";
+        let (kept, dropped) = run(&[
+            PROSE,
+            last,
+            "责任编辑：张三",
+            "",
+            "参考资料",
+            "",
+            "随机推荐",
+            "东营：党旗在一线高高飘扬",
+            "分享到：微信 微博 QQ空间",
+        ]);
+        // The blank line before the heading stays here; layout drops it at the end.
+        assert_eq!(kept, [PROSE, last, ""]);
+        assert_eq!(dropped.len(), 6);
+    }
+
+    #[test]
+    fn every_builtin_phrase_is_recognised() {
+        let sections: Vec<&str> = BUILTIN_PHRASES
+            .lines()
+            .filter_map(|l| l.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                "headings",
+                "prompts",
+                "tool words",
+                "share words",
+                "nav words",
+                "tlds"
+            ]
+        );
+        for heading in builtin_phrases("headings") {
+            let (kept, dropped) = run(&[PROSE, heading, "短标题"]);
+            assert_eq!((kept.len(), dropped.len()), (1, 2), "{heading}");
+        }
+        for prompt in builtin_phrases("prompts") {
+            assert_dropped(prompt, "prompt");
+        }
+        for word in builtin_phrases("share words") {
+            assert!(
+                rules().tool_words.contains(&word.to_ascii_lowercase()),
+                "{word} is not a tool word"
+            );
+        }
+    }
+
+    #[test]
+    fn trailing_heading_followed_by_a_paragraph_is_kept() {
+        let lines = [
+            PROSE,
+            "相关阅读",
+            "东营：党旗在一线高高飘扬",
+            "",
+            PROSE,
+            "短标题",
+        ];
+        let (kept, dropped) = run(&lines);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        assert_eq!(kept.len(), lines.len());
+        // A sentence counts as content even when short.
+        let (_, dropped) = run(&[PROSE, "参考资料", "他后来在信里说，这些书都是父亲留下的。"]);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        let english =
+            "The committee met again on Friday and agreed to publish the full report next month.";
+        let (_, dropped) = run(&[PROSE, "Recommended", english]);
+        assert!(dropped.is_empty(), "{dropped:?}");
+    }
+
+    #[test]
+    fn heading_in_running_text_is_not_a_section() {
+        // The same words inside a sentence, and a heading before any content.
+        assert_kept("他在文章末尾列出了参考资料，供读者进一步阅读。");
+        let (kept, _) = run(&["参考资料", "[1] 某某：《某书》"]);
+        assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn references_in_a_paper_stay() {
+        let (_, dropped) = run(&[
+            PROSE,
+            "参考文献",
+            "[1] 张三. 疫情防控研究[J]. 公共卫生, 2020, 36(2): 1-5.",
+        ]);
+        assert!(dropped.is_empty(), "{dropped:?}");
+    }
+
+    #[test]
+    fn holding_is_bounded() {
+        let mut state = BoilerplateState::new(rules());
+        let mut out = Vec::new();
+        state.push(line(1, PROSE), &mut out);
+        state.push(line(2, "参考资料"), &mut out);
+        let mut most_held = 0;
+        for n in 0..100_000u64 {
+            state.push(line(n + 3, "短标题"), &mut out);
+            let held = state.section.as_ref().map_or(0, |s| s.held.len());
+            most_held = most_held.max(held);
+        }
+        assert!(most_held <= MAX_HELD_LINES + 1, "{most_held}");
+        assert!(
+            out.len() >= 100_000 - MAX_HELD_LINES,
+            "lines were released as they came"
+        );
+        state.finish(&mut out);
+        assert_eq!(out.len(), 100_002);
+        assert!(out
+            .iter()
+            .take(MAX_HELD_LINES)
+            .all(|v| matches!(v, Verdict::Keep(_))));
+
+        // The byte cap, with long link lines.
+        let mut state = BoilerplateState::new(rules());
+        let mut out = Vec::new();
+        state.push(line(1, PROSE), &mut out);
+        state.push(line(2, "参考资料"), &mut out);
+        let link = format!("https://example.com/{}", "a".repeat(1000));
+        for n in 0..100u64 {
+            state.push(line(n + 3, &link), &mut out);
+        }
+        assert!(state.section.as_ref().map_or(0, |s| s.bytes) <= MAX_HELD_BYTES);
+        assert!(!out.is_empty());
+    }
+
+    #[test]
+    fn clean_long_texts_lose_nothing() {
+        let chinese = [
+            "　　山东东营市各级党组织和广大党员干部投身疫情防控阻击战纪实",
+            "",
+            "越是重要关头越能映照初心；越在关键时刻，越显担当精神。连日来，山东东营市各级党组织和广大党员干部坚定信心、冲锋在前。",
+            "哪里最需要，党旗就矗立在哪里",
+            "“请战，我是***员。”",
+            "“我是党员我先行。”",
+            "（完）",
+            "山东省东营市疫情最新消息东营市各级党组织投身疫情防控阻击战",
+            "原标题：山东东营市各级党组织投身疫情防控阻击战纪实",
+            "作者：李白",
+            "时间：2020年1月23日",
+            "地点：东营市会议中心",
+            "首页设计得很简洁，用户进入后可以直接搜索。",
+            "本书版权所有者是作者本人，转载须经许可。",
+            "关注民生是政府的责任。",
+            "关注我们的孩子成长，是全社会的责任。",
+            "上篇讲到他离开了家乡",
+            "编辑部的同事们都来了",
+            "分享是一种美德。",
+            "他扫一扫就付了钱。",
+            "访问 www.gov.cn 查询政策原文。",
+            "张三 | 25 | 北京 | 工程师",
+            "| 首页 | 新闻 | 体育 |",
+            "未经许可，任何人不得进入该区域。",
+            "阅读",
+            "1234 5678",
+            "下一步怎么办？",
+            "他在文章末尾列出了参考资料，供读者进一步阅读。",
+        ];
+        let (kept, dropped) = run(&chinese);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        assert_eq!(kept, chinese);
+
+        let english = [
+            "Next, we add the salt and let the dough rest for an hour.",
+            "Share and comment on the draft before Friday.",
+            "Home is where the heart is.",
+            "The publisher reserved the right to reprint the essay in 1998.",
+            "Copyright law protects the expression of ideas, not the ideas themselves.",
+            "Posted letters arrive within three days.",
+            "Visit example.com to see the full data set.",
+            "Read more about it in the appendix, where the method is described.",
+        ];
+        let (kept, dropped) = run(&english);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        assert_eq!(kept, english);
+    }
+
+    #[test]
+    fn clean_fixtures_lose_nothing() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let mut failures = Vec::new();
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| l.trim_end_matches(char::is_whitespace).to_string())
+                .collect();
+            let mut state = BoilerplateState::new(rules());
+            let mut out = Vec::new();
+            for (i, l) in lines.iter().enumerate() {
+                state.push(line(i as u64 + 1, l), &mut out);
+            }
+            state.finish(&mut out);
+            for verdict in out {
+                match verdict {
+                    Verdict::Drop(l, change) => failures.push(format!(
+                        "{}:{}: dropped {:?} ({})",
+                        path.display(),
+                        l.number,
+                        l.text,
+                        change.reason
+                    )),
+                    Verdict::Keep(l) => {
+                        for change in l.changes {
+                            failures.push(format!(
+                                "{}:{}: removed {:?}",
+                                path.display(),
+                                l.number,
+                                change.before
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn previous_next_links() {
+        assert_dropped("上一篇：东营市召开疫情防控工作会议", "previous/next");
+        assert_dropped("下一篇", "previous/next");
+        assert_dropped("上一篇 下一篇", "previous/next");
+        assert_dropped("« Previous Post", "previous/next");
+        assert_dropped("Next post: How we built it", "previous/next");
+        assert_kept("上篇讲到他离开了家乡，这一篇讲他回来。");
+        assert_kept("Next, we add the salt and let the dough rest for an hour.");
+    }
+
+    #[test]
+    fn bylines() {
+        assert_dropped("责任编辑：张三", "byline");
+        assert_dropped("【责任编辑：李四】", "byline");
+        assert_dropped("（编辑 王五）", "byline");
+        assert_dropped("编辑：赵六", "byline");
+        assert_dropped("来源：新华网", "byline");
+        assert_dropped("来源:大众网", "byline");
+        assert_dropped("发布时间：2020-01-01", "byline");
+        assert_dropped("发布时间：2020-01-28 10:32:05", "byline");
+        assert_dropped("作者：张三 来源：新华网 时间：2020-01-01", "byline");
+        assert_dropped("来源：东营日报 作者：李四 浏览次数：1234", "byline");
+        assert_dropped("Posted by admin on January 1, 2020", "byline");
+        assert_dropped("Published: 12 March 2021", "byline");
+        assert_kept("编辑部的同事们在来源不明的消息面前保持了冷静，没有急于发布。");
+        assert_kept("作者：李白");
+        assert_kept("时间：2020年1月23日 地点：东营市会议中心");
+        assert_kept("来源于生活，高于生活，这是他对艺术的理解。");
+    }
+
+    #[test]
+    fn breadcrumbs() {
+        assert_dropped("当前位置：首页 > 新闻 > 正文", "breadcrumb");
+        assert_dropped("您的位置：首页>新闻中心>国内新闻", "breadcrumb");
+        assert_dropped("首页 > 新闻 > 正文", "breadcrumb");
+        assert_dropped("Home › World › Asia", "breadcrumb");
+        assert_kept("首页设计得很简洁，用户进入后可以直接搜索。");
+        assert_kept("他现在的位置很关键，大家都看着他。");
+    }
+
+    #[test]
+    fn share_bars_and_page_tools() {
+        assert_dropped("分享到：微信 微博 QQ空间", "share bar");
+        assert_dropped("分享到：", "share bar");
+        assert_dropped("分享：微信 | 微博", "share bar");
+        assert_dropped("Share this:", "share bar");
+        assert_dropped("Share Tweet Email", "share bar");
+        assert_dropped("点赞 收藏 评论", "page tools");
+        assert_dropped("阅读 1234", "page tools");
+        assert_dropped("阅读(10万+) 评论(3)", "page tools");
+        assert_dropped("【打印】【关闭】", "page tools");
+        assert_kept("分享是一种美德，他一直这样教导孩子。");
+        assert_kept("点赞和评论都很多，说明读者喜欢这篇文章。");
+        assert_kept("阅读");
+    }
+
+    #[test]
+    fn qr_code_and_follow_prompts() {
+        assert_dropped("扫一扫，关注我们", "QR code");
+        assert_dropped("扫描二维码关注东营发布", "QR code");
+        assert_dropped("长按识别二维码", "QR code");
+        assert_dropped("关注我们", "follow");
+        assert_dropped("关注东营发布微信公众号，获取更多资讯。", "follow");
+        assert_kept("他扫一扫就付了钱，整个过程不到十秒。");
+        assert_kept("关注民生是政府的责任。");
+        assert_kept("关注我们的孩子成长，是全社会的责任。");
+    }
+
+    #[test]
+    fn copyright_and_licence_lines() {
+        assert_dropped("Copyright © 2020 xxx All Rights Reserved", "copyright");
+        assert_dropped("版权所有 ©东营日报社", "copyright");
+        assert_dropped("版权所有，未经许可不得转载。", "copyright");
+        assert_dropped("东营日报社版权所有", "copyright");
+        assert_dropped("© 2021 Example Media", "copyright");
+        assert_dropped("京ICP备12345678号", "ICP");
+        assert_dropped("京ICP证000007号", "ICP");
+        assert_dropped("京公网安备 11010502030000号", "公网安备");
+        let footer = "Copyright © 2005-2020 新浪网 All Rights Reserved 新浪公司 版权所有 京ICP证000007 京公网安备11000002000016号 违法和不良信息举报电话：4000520066";
+        assert!(footer.chars().count() > MAX_FURNITURE_CHARS);
+        assert_dropped(footer, "copyright");
+        assert_kept("本书版权所有者是作者本人，转载须经许可。");
+        assert_kept("网站必须办理ICP备案后才能上线。");
+        assert_kept("Copyright law protects the expression of ideas, not the ideas themselves.");
+    }
+
+    #[test]
+    fn disclaimers() {
+        assert_dropped("本文来源于网络，如有侵权请联系删除", "disclaimer");
+        assert_dropped("本文转载自东营日报", "disclaimer");
+        assert_dropped(
+            "免责声明：本文仅代表作者个人观点，与本站无关。",
+            "disclaimer",
+        );
+        assert_dropped("【免责声明】", "disclaimer");
+        assert_dropped("转载请注明出处", "disclaimer");
+        assert_dropped("图片来源于网络", "disclaimer");
+        assert_kept("本文系统地介绍了疫情防控的经验，供各地参考。");
+        assert_kept("声明：本人自愿参加志愿服务。");
+        assert_kept("未经许可，任何人不得进入该区域。");
+        let long = format!("本文来源于网络调查，{}", PROSE);
+        assert_kept(&long);
+    }
+
+    #[test]
+    fn navigation_bars() {
+        assert_dropped("首页 | 新闻 | 体育 | 娱乐 | 联系我们", "navigation bar");
+        assert_dropped("关于我们丨联系我们丨网站地图", "navigation bar");
+        assert_dropped("Home | About | Contact", "navigation bar");
+        assert_kept("张三 | 25 | 北京 | 工程师");
+        assert_kept("| 首页 | 新闻 | 体育 |");
+        assert_kept("首页设计得很简洁，用户进入后可以直接搜索。");
+    }
+
+    #[test]
+    fn read_more_prompts() {
+        for prompt in [
+            "点击查看更多",
+            "打开APP阅读全文",
+            "打开APP，阅读全文",
+            "展开全文",
+            "返回搜狐，查看更多",
+            "返回顶部",
+            "展开剩余85%",
+            "Continue reading",
+            "Back to top",
+        ] {
+            assert_dropped(prompt, "prompt");
+        }
+        assert_kept("查看更多资料之后，他改变了主意，决定留下来继续工作。");
+        assert_kept("（完）");
+        assert_kept("(完)");
+    }
+
+    #[test]
+    fn furniture_inside_a_held_section_keeps_its_own_reason() {
+        let (kept, dropped) = run(&[PROSE, "相关推荐", "短标题", "京ICP备12345678号"]);
+        assert_eq!(kept, [PROSE]);
+        assert_eq!(dropped[2].1, "ICP licence line");
+        assert_eq!(dropped[1].1, "trailing section after 相关推荐");
+    }
+
+    #[test]
+    fn user_drop_cut_after_and_keep() {
+        let user = BoilerplatePatterns {
+            drop: vec!["^本文由.{1,20}整理$".into()],
+            cut_after: vec!["^延伸内容$".into()],
+            keep: vec!["^参考资料：见附录".into(), "^京ICP备12345678号$".into()],
+        };
+        let rules = Boilerplate::new(&user).unwrap();
+        let (kept, dropped) = run_with(
+            &rules,
+            &[
+                PROSE,
+                "本文由东营日报整理",
+                "京ICP备12345678号",
+                PROSE,
+                "延伸内容",
+                "短标题",
+            ],
+        );
+        assert_eq!(kept, [PROSE, "京ICP备12345678号", PROSE]);
+        assert_eq!(
+            dropped[0],
+            (
+                "本文由东营日报整理".to_string(),
+                "user drop pattern".to_string()
+            )
+        );
+        assert_eq!(
+            dropped[1].1,
+            "trailing section after 延伸内容 (user cut_after pattern)"
+        );
+        // A protected line inside a dropped section stays.
+        let (kept, _) = run_with(&rules, &[PROSE, "参考资料", "参考资料：见附录"]);
+        assert_eq!(kept, [PROSE, "参考资料：见附录"]);
+    }
+
+    #[test]
+    fn bad_user_pattern_is_a_clear_error() {
+        let user = BoilerplatePatterns {
+            drop: vec!["(".into()],
+            ..Default::default()
+        };
+        let Err(Error::Config(message)) = Boilerplate::new(&user) else {
+            panic!("accepted a bad pattern")
+        };
+        assert_eq!(
+            message,
+            "boilerplate pattern '(' is not a valid regex: unclosed group; check the [boilerplate] section of the config file"
+        );
+        let user = BoilerplatePatterns {
+            keep: vec![r"(?:\w{100}){100}".into()],
+            ..Default::default()
+        };
+        let Err(Error::Config(message)) = Boilerplate::new(&user) else {
+            panic!("accepted a huge pattern")
+        };
+        assert!(
+            message.starts_with(
+                r"boilerplate pattern '(?:\w{100}){100}' is not a valid regex: it is too complex"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn repeated_watermark_is_removed_from_the_kth_occurrence() {
+        let mut state = BoilerplateState::new(rules());
+        let mut out = Vec::new();
+        let texts = [
+            "疫情就是命令，www.dyxw.com防控就是责任。",
+            "党员干部冲锋在前（www.dyxw.com），守护群众安全。",
+            "东营市委www.dyxw.com召开会议，研究部署防控工作。",
+            "各级党组织 www.dyxw.com 迅速行动。",
+            "全市上下众志成城www.dyxw.com",
+            "详情请访问 www.gov.cn 查询。",
+            "www.dyxw.com",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            state.push(line(i as u64 + 1, text), &mut out);
+        }
+        state.finish(&mut out);
+        // A line of nothing but the watermark goes as a whole.
+        let Some(Verdict::Drop(last, change)) = out.pop() else {
+            panic!("kept the bare watermark")
+        };
+        assert_eq!(
+            (
+                last.text.as_str(),
+                change.before.as_str(),
+                change.reason.as_ref()
+            ),
+            ("www.dyxw.com", "www.dyxw.com", WATERMARK_REASON)
+        );
+        assert!(last.changes.is_empty());
+        let lines: Vec<Line> = out
+            .into_iter()
+            .map(|v| match v {
+                Verdict::Keep(l) => l,
+                Verdict::Drop(l, _) => panic!("dropped {l:?}"),
+            })
+            .collect();
+        let texts_out: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts_out,
+            [
+                "疫情就是命令，www.dyxw.com防控就是责任。",
+                "党员干部冲锋在前（www.dyxw.com），守护群众安全。",
+                "东营市委召开会议，研究部署防控工作。",
+                "各级党组织 迅速行动。",
+                "全市上下众志成城",
+                "详情请访问 www.gov.cn 查询。",
+            ]
+        );
+        let change = &lines[2].changes[0];
+        assert_eq!(
+            (change.rule, change.line, change.column, change.offset),
+            (RuleId::Boilerplate, 3, 5, "东营市委".len())
+        );
+        assert_eq!(
+            (change.before.as_str(), change.after.as_str()),
+            ("www.dyxw.com", "")
+        );
+        assert!(lines[0].changes.is_empty() && lines[5].changes.is_empty());
+    }
+
+    #[test]
+    fn repeated_source_note_is_removed_but_not_a_data_citation() {
+        let note = "（来源：东营新闻网）";
+        let lines: Vec<String> = (0..4).map(|i| format!("第{i}段正文{note}继续。")).collect();
+        let mut refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        refs.push("本文来自东营新闻网");
+        refs.push("（来源：国家统计局）数据显示增长");
+        refs.push("（来源：国家统计局）数据显示下降");
+        refs.push("（来源：国家统计局）数据显示持平");
+        let (kept, dropped) = run(&refs);
+        assert_eq!(
+            kept[..4],
+            [
+                "第0段正文（来源：东营新闻网）继续。",
+                "第1段正文（来源：东营新闻网）继续。",
+                "第2段正文继续。",
+                "第3段正文继续。"
+            ]
+        );
+        // A data citation is not a watermark, however often it appears.
+        assert!(
+            kept[4..]
+                .iter()
+                .all(|l| l.starts_with("（来源：国家统计局）")),
+            "{kept:?}"
+        );
+        assert_eq!(dropped.len(), 1); // 本文来自东营新闻网: a disclaimer line on its own
+    }
+
+    #[test]
+    fn watermark_counting_is_bounded_and_skips_english() {
+        let mut state = BoilerplateState::new(rules());
+        let mut out = Vec::new();
+        for n in 0..1000u64 {
+            state.push(line(n + 1, &format!("网站 site{n}.com 的说明")), &mut out);
+        }
+        assert_eq!(state.watermarks.len(), MAX_WATERMARK_PHRASES);
+        let (kept, _) = run(&[
+            "See example.com.",
+            "See example.com.",
+            "See example.com.",
+            "See example.com.",
+        ]);
+        assert!(kept.iter().all(|l| l == "See example.com."));
+    }
+
+    #[test]
+    fn pieces_of_a_long_line_are_never_dropped() {
+        let mut state = BoilerplateState::new(rules());
+        let mut out = Vec::new();
+        state.push(line(1, PROSE), &mut out);
+        let mut piece = line(2, "很长的一行");
+        piece.ending = LineEnding::Continued;
+        state.push(piece, &mut out);
+        state.push(line(2, "参考资料"), &mut out);
+        state.finish(&mut out);
+        assert!(out.iter().all(|v| matches!(v, Verdict::Keep(_))));
+    }
 }

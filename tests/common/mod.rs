@@ -71,7 +71,12 @@ pub fn assert_same_text(actual: &str, expected: &str) {
     for i in 0..actual_lines.len().max(expected_lines.len()) {
         let (a, e) = (actual_lines.get(i), expected_lines.get(i));
         if a != e {
-            report.push_str(&format!("line {}:\n  expected: {:?}\n  actual:   {:?}\n", i + 1, e, a));
+            report.push_str(&format!(
+                "line {}:\n  expected: {:?}\n  actual:   {:?}\n",
+                i + 1,
+                e,
+                a
+            ));
             shown += 1;
             if shown == 8 {
                 report.push_str("  …\n");
