@@ -68,6 +68,8 @@ pub struct Line {
     pub number: u64,
     pub text: String,
     pub ending: LineEnding,
+    /// 1-based column just past the end of the line in the input (where its ending was).
+    pub end_column: usize,
     /// What the rules changed in this line so far (reported when the line is written).
     pub changes: Vec<Change>,
 }
@@ -394,7 +396,7 @@ impl Document<'_> {
         }
         if let Some(boilerplate) = &mut self.boilerplate {
             boilerplate.finish(&mut self.verdicts);
-            Self::pass_verdicts(&mut self.verdicts, &mut self.layout, sink)?;
+            Self::pass_verdicts(self.cleaner, &mut self.verdicts, &mut self.edits, &mut self.layout, sink)?;
         }
         match &mut self.layout {
             Some(layout) => layout.finish(sink),
@@ -441,25 +443,41 @@ impl Document<'_> {
             number: self.line_number,
             text,
             ending,
+            end_column: column_offset + raw.chars().count() + 1,
             changes,
         };
         match &mut self.boilerplate {
             Some(boilerplate) => {
                 boilerplate.push(line, &mut self.verdicts);
-                Self::pass_verdicts(&mut self.verdicts, &mut self.layout, sink)
+                Self::pass_verdicts(self.cleaner, &mut self.verdicts, &mut self.edits, &mut self.layout, sink)
             }
             None => write_through(line, &mut self.layout, sink),
         }
     }
 
     fn pass_verdicts(
+        cleaner: &Cleaner,
         verdicts: &mut Vec<Verdict>,
+        edits: &mut Vec<Edit>,
         layout: &mut Option<LayoutState>,
         sink: &mut dyn Sink,
     ) -> io::Result<()> {
         for verdict in verdicts.drain(..) {
             match verdict {
-                Verdict::Keep(line) => write_through(line, layout, sink)?,
+                Verdict::Keep(mut line) => {
+                    if line.changes.iter().any(|change| change.rule == RuleId::Boilerplate) {
+                        // Removing a watermark can bring together what the line rules saw apart
+                        // (`中文www.x.com,中文` leaves an ASCII comma between two Han
+                        // characters), so they run again on what is left. Their columns then
+                        // point into the line as it was after the removal.
+                        let mut changes = Vec::new();
+                        if let Cow::Owned(text) = cleaner.clean_line(&line.text, line.number, 0, edits, &mut changes) {
+                            line.text = text;
+                            line.changes.extend(changes);
+                        }
+                    }
+                    write_through(line, layout, sink)?
+                }
                 Verdict::Drop(line, change) => {
                     for earlier in line.changes {
                         sink.record(earlier);

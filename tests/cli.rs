@@ -36,8 +36,10 @@ fn seed_output_is_a_fixed_point() {
 #[test]
 fn gbk_twin_of_the_seed_gives_the_same_output() {
     let seed = read_fixture("seed/input.txt");
+    // GBK has no NBSP: the encoder writes the seed's one NBSP as `&#160;`, as a browser
+    // submitting a form would, and the `entities` rule reads it back.
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(&seed);
-    assert!(!unmappable);
+    assert!(unmappable);
     let output = run_with_input(&mut rinse(), &gbk);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_same_text(

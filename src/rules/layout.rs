@@ -93,7 +93,7 @@ fn write_line(mut line: Line, sink: &mut dyn Sink) -> io::Result<()> {
         let change = Change {
             rule: RuleId::Layout,
             line: line.number,
-            column: line.text.chars().count() + 1,
+            column: line.end_column,
             offset: line.text.len(),
             before: line.ending.as_str().to_string(),
             after: ending.to_string(),
