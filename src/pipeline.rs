@@ -272,7 +272,10 @@ mod tests {
         let text = "长句子没有换行，".repeat(1000) + "结束。" + &"尾".repeat(10);
         for max in [5, 1000, 3001, text.len() - 1] {
             let cut = long_line_cut(&text, max);
-            assert!(text.is_char_boundary(cut) && cut > 0 && cut <= max, "max {max} cut {cut}");
+            assert!(
+                text.is_char_boundary(cut) && cut > 0 && cut <= max,
+                "max {max} cut {cut}"
+            );
         }
         let cut = long_line_cut(&text, text.len() - 1);
         assert!(text[..cut].ends_with("结束。"));
@@ -396,7 +399,13 @@ impl Document<'_> {
         }
         if let Some(boilerplate) = &mut self.boilerplate {
             boilerplate.finish(&mut self.verdicts);
-            Self::pass_verdicts(self.cleaner, &mut self.verdicts, &mut self.edits, &mut self.layout, sink)?;
+            Self::pass_verdicts(
+                self.cleaner,
+                &mut self.verdicts,
+                &mut self.edits,
+                &mut self.layout,
+                sink,
+            )?;
         }
         match &mut self.layout {
             Some(layout) => layout.finish(sink),
@@ -449,7 +458,13 @@ impl Document<'_> {
         match &mut self.boilerplate {
             Some(boilerplate) => {
                 boilerplate.push(line, &mut self.verdicts);
-                Self::pass_verdicts(self.cleaner, &mut self.verdicts, &mut self.edits, &mut self.layout, sink)
+                Self::pass_verdicts(
+                    self.cleaner,
+                    &mut self.verdicts,
+                    &mut self.edits,
+                    &mut self.layout,
+                    sink,
+                )
             }
             None => write_through(line, &mut self.layout, sink),
         }
@@ -465,13 +480,19 @@ impl Document<'_> {
         for verdict in verdicts.drain(..) {
             match verdict {
                 Verdict::Keep(mut line) => {
-                    if line.changes.iter().any(|change| change.rule == RuleId::Boilerplate) {
+                    if line
+                        .changes
+                        .iter()
+                        .any(|change| change.rule == RuleId::Boilerplate)
+                    {
                         // Removing a watermark can bring together what the line rules saw apart
                         // (`中文www.x.com,中文` leaves an ASCII comma between two Han
                         // characters), so they run again on what is left. Their columns then
                         // point into the line as it was after the removal.
                         let mut changes = Vec::new();
-                        if let Cow::Owned(text) = cleaner.clean_line(&line.text, line.number, 0, edits, &mut changes) {
+                        if let Cow::Owned(text) =
+                            cleaner.clean_line(&line.text, line.number, 0, edits, &mut changes)
+                        {
                             line.text = text;
                             line.changes.extend(changes);
                         }
