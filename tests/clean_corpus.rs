@@ -15,8 +15,14 @@ fn clean_corpus_comes_out_byte_identical() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
         .collect();
     files.sort();
-    let total: u64 = files.iter().map(|path| std::fs::metadata(path).unwrap().len()).sum();
-    assert!(total >= 1_000_000, "the clean corpus should hold at least 1 MB, has {total} bytes");
+    let total: u64 = files
+        .iter()
+        .map(|path| std::fs::metadata(path).unwrap().len())
+        .sum();
+    assert!(
+        total >= 1_000_000,
+        "the clean corpus should hold at least 1 MB, has {total} bytes"
+    );
 
     let mut failures = Vec::new();
     for path in &files {
@@ -26,5 +32,9 @@ fn clean_corpus_comes_out_byte_identical() {
             failures.push(format!("{}:\n{}", path.display(), stderr(&output)));
         }
     }
-    assert!(failures.is_empty(), "clean files were changed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "clean files were changed:\n{}",
+        failures.join("\n")
+    );
 }
