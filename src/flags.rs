@@ -102,7 +102,7 @@ pub struct Args {
 
 impl Args {
     /// The configuration these flags ask for: defaults, then `--config`, then the flags.
-    pub fn into_config(&self) -> Result<Config, Error> {
+    pub fn to_config(&self) -> Result<Config, Error> {
         let mut config = Config::default();
         if let Some(path) = &self.config {
             config.merge_file(path)?;
@@ -163,19 +163,19 @@ mod tests {
 
     #[test]
     fn only_and_skip_select_rules() {
-        let config = parse(&["--only", "punct,width"]).into_config().unwrap();
+        let config = parse(&["--only", "punct,width"]).to_config().unwrap();
         assert_eq!(
             config.rules.iter().collect::<Vec<_>>(),
             vec![RuleId::Width, RuleId::Punct]
         );
-        let config = parse(&["--skip", "punct"]).into_config().unwrap();
+        let config = parse(&["--skip", "punct"]).to_config().unwrap();
         assert!(!config.rules.contains(RuleId::Punct));
         assert!(config.rules.contains(RuleId::Layout));
     }
 
     #[test]
     fn unknown_rule_is_a_config_error() {
-        let err = parse(&["--skip", "glyph"]).into_config().unwrap_err();
+        let err = parse(&["--skip", "glyph"]).to_config().unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(
             err.to_string()
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn punct_style_and_encoding() {
         let args = parse(&["--punct", "ascii", "--encoding", "GBK"]);
-        assert_eq!(args.into_config().unwrap().punct, PunctStyle::Ascii);
+        assert_eq!(args.to_config().unwrap().punct, PunctStyle::Ascii);
         assert_eq!(args.encoding().unwrap(), Some(encoding_rs::GBK));
         assert!(parse(&["--encoding", "klingon"]).encoding().is_err());
         assert!(Args::try_parse_from(["rinse", "--punct", "fancy"]).is_err());

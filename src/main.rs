@@ -35,7 +35,7 @@ fn run(args: &Args) -> Result<i32, Error> {
         }
         return Ok(0);
     }
-    let cleaner = Cleaner::new(args.into_config()?)?;
+    let cleaner = Cleaner::new(args.to_config()?)?;
     let encoding = args.encoding()?;
     let inputs: Vec<Option<&Path>> = if args.files.is_empty() {
         vec![None]

@@ -23,6 +23,10 @@ use crate::rules::{apply_edits, Edit, LineRule, RuleId};
 /// a line of its own, which can only cost a missed repair right at a cut.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// How many times the line rules run over a line that keeps changing. Two rounds settle every
+/// interaction found so far; the cap only guards against two rules undoing each other forever.
+const MAX_LINE_ROUNDS: usize = 4;
+
 /// One change a rule made, as `--explain` prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -238,63 +242,37 @@ impl Cleaner {
         let mut text = Cow::Borrowed(line);
         // Edits of earlier rules, kept to map later edits back to columns of the input line.
         let mut history: Vec<Vec<Edit>> = Vec::new();
-        for rule in &self.line_rules {
-            edits.clear();
-            rule.find_edits(&text, edits);
-            if edits.is_empty() {
-                continue;
+        for _ in 0..MAX_LINE_ROUNDS {
+            let edits_before = history.len();
+            for rule in &self.line_rules {
+                edits.clear();
+                rule.find_edits(&text, edits);
+                if edits.is_empty() {
+                    continue;
+                }
+                for edit in edits.iter() {
+                    let start = map_to_input(edit.range.start, &history);
+                    changes.push(Change {
+                        rule: rule.id(),
+                        line: number,
+                        column: column_offset + line[..start].chars().count() + 1,
+                        offset: edit.range.start,
+                        before: text[edit.range.clone()].to_string(),
+                        after: edit.replacement.to_string(),
+                        reason: Cow::Borrowed(edit.reason),
+                    });
+                }
+                text = Cow::Owned(apply_edits(&text, edits));
+                history.push(std::mem::take(edits));
             }
-            for edit in edits.iter() {
-                let start = map_to_input(edit.range.start, &history);
-                changes.push(Change {
-                    rule: rule.id(),
-                    line: number,
-                    column: column_offset + line[..start].chars().count() + 1,
-                    offset: edit.range.start,
-                    before: text[edit.range.clone()].to_string(),
-                    after: edit.replacement.to_string(),
-                    reason: Cow::Borrowed(edit.reason),
-                });
+            // A clean line stops here after one round. A changed line goes round again: one
+            // rule's repair can make work for a rule that ran before it (removing a control
+            // character inside `&\0gt;` makes a reference), and the output must be a fixed point.
+            if history.len() == edits_before || history.is_empty() {
+                break;
             }
-            text = Cow::Owned(apply_edits(&text, edits));
-            history.push(std::mem::take(edits));
         }
         text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_line_cut_is_on_a_char_boundary_after_a_sentence_mark() {
-        let text = "长句子没有换行，".repeat(1000) + "结束。" + &"尾".repeat(10);
-        for max in [5, 1000, 3001, text.len() - 1] {
-            let cut = long_line_cut(&text, max);
-            assert!(
-                text.is_char_boundary(cut) && cut > 0 && cut <= max,
-                "max {max} cut {cut}"
-            );
-        }
-        let cut = long_line_cut(&text, text.len() - 1);
-        assert!(text[..cut].ends_with("结束。"));
-    }
-
-    #[test]
-    fn long_line_cut_avoids_trailing_whitespace() {
-        let text = format!("{}{}", "word ".repeat(100), "x".repeat(10));
-        let cut = long_line_cut(&text, 300);
-        assert!(!text[..cut].ends_with(' '), "{:?}", &text[..cut]);
-    }
-
-    #[test]
-    fn columns_map_back_through_earlier_edits() {
-        // "a&amp;b,c" → entities → "a&b,c"; an edit at byte 3 (",") maps back to byte 7.
-        let history = vec![vec![Edit::new(1..6, "&", "t")]];
-        assert_eq!(map_to_input(3, &history), 7);
-        assert_eq!(map_to_input(1, &history), 1);
-        assert_eq!(map_to_input(0, &history), 0);
     }
 }
 
@@ -553,8 +531,7 @@ fn long_line_cut(text: &str, max: usize) -> usize {
     if let Some((i, c)) = window[window_start..]
         .char_indices()
         .map(|(i, c)| (i + window_start, c))
-        .filter(|&(_, c)| matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '；' | ';'))
-        .last()
+        .rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '；' | ';'))
     {
         return after(i, c);
     }
@@ -565,5 +542,40 @@ fn long_line_cut(text: &str, max: usize) -> usize {
     {
         Some((i, c)) if after(i, c) > 0 => after(i, c),
         _ => limit.max(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_line_cut_is_on_a_char_boundary_after_a_sentence_mark() {
+        let text = "长句子没有换行，".repeat(1000) + "结束。" + &"尾".repeat(10);
+        for max in [5, 1000, 3001, text.len() - 1] {
+            let cut = long_line_cut(&text, max);
+            assert!(
+                text.is_char_boundary(cut) && cut > 0 && cut <= max,
+                "max {max} cut {cut}"
+            );
+        }
+        let cut = long_line_cut(&text, text.len() - 1);
+        assert!(text[..cut].ends_with("结束。"));
+    }
+
+    #[test]
+    fn long_line_cut_avoids_trailing_whitespace() {
+        let text = format!("{}{}", "word ".repeat(100), "x".repeat(10));
+        let cut = long_line_cut(&text, 300);
+        assert!(!text[..cut].ends_with(' '), "{:?}", &text[..cut]);
+    }
+
+    #[test]
+    fn columns_map_back_through_earlier_edits() {
+        // "a&amp;b,c" → entities → "a&b,c"; an edit at byte 3 (",") maps back to byte 7.
+        let history = vec![vec![Edit::new(1..6, "&", "t")]];
+        assert_eq!(map_to_input(3, &history), 7);
+        assert_eq!(map_to_input(1, &history), 1);
+        assert_eq!(map_to_input(0, &history), 0);
     }
 }

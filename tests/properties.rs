@@ -163,3 +163,16 @@ proptest! {
         prop_assert_eq!(cleaner.clean(&sink.text).into_owned(), sink.text.clone());
     }
 }
+
+/// Inputs that once broke idempotence, kept as plain regression tests.
+#[test]
+fn idempotence_regressions() {
+    for input in [
+        "&\u{0}gt{",
+        "www.example.com\u{3000}\u{200b}\u{3000}word",
+        "http://example.com/a?b=1,2?http://example.com/a?b=1,2，http://example.com/a?b=1,2中文",
+    ] {
+        let once = cleaner().clean(input).into_owned();
+        assert_eq!(cleaner().clean(&once), once, "input {input:?}");
+    }
+}

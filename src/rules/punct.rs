@@ -1015,12 +1015,12 @@ impl<'a> Scan<'a> {
             '。' | '！' | '？' => true,
             // `3.14` and `a.b` do not end a sentence; `end.` `end. ` `end.”` `end.)` do, and
             // so does a `.` before any mark the Chinese pass may turn into a CJK one.
-            '.' => next.map_or(true, |c| {
+            '.' => next.is_none_or(|c| {
                 matches!(c, '(' | ')' | '"' | ',' | ';' | ':' | '?' | '!')
                     || matches!(class(c), Class::Space | Class::Quote | Class::CjkMark)
             }),
             // `?id=1` and `Hello!world` do not.
-            '!' | '?' => next.map_or(true, |c| !c.is_ascii_alphanumeric()),
+            '!' | '?' => next.is_none_or(|c| !c.is_ascii_alphanumeric()),
             _ => false,
         }
     }
@@ -1088,7 +1088,7 @@ impl<'a> Scan<'a> {
 
     /// The line edge, or a character fit for Latin text.
     fn latin_or_edge(&self, i: Option<usize>) -> bool {
-        i.map_or(true, |j| is_latin_side(self.written(j)))
+        i.is_none_or(|j| is_latin_side(self.written(j)))
     }
 
     fn emit(&self, edits: &mut Vec<Edit>) {
