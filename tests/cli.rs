@@ -278,7 +278,7 @@ fn unknown_rule_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "rinse: unknown rule 'glpyhs'; the rules are: entities, unicode, width, punct, boilerplate, layout\n"
+        "rinse: unknown rule 'glpyhs'; the rules are: entities, mojibake, unicode, width, glyphs, punct, boilerplate, layout\n"
     );
 }
 
@@ -328,7 +328,7 @@ fn bad_config_is_a_usage_error_naming_the_file() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "rinse: bad.toml: unknown rule 'punctuation'; the rules are: entities, unicode, width, punct, boilerplate, layout\n"
+        "rinse: bad.toml: unknown rule 'punctuation'; the rules are: entities, mojibake, unicode, width, glyphs, punct, boilerplate, layout\n"
     );
     let output = rinse_in(dir.path())
         .args(["--config", "missing.toml"])
@@ -349,8 +349,10 @@ fn list_rules_names_every_rule_in_order() {
         names,
         [
             "entities",
+            "mojibake",
             "unicode",
             "width",
+            "glyphs",
             "punct",
             "boilerplate",
             "layout"

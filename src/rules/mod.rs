@@ -13,7 +13,9 @@
 
 pub mod boilerplate;
 pub mod entities;
+pub mod glyphs;
 pub mod layout;
+pub mod mojibake;
 pub mod punct;
 pub mod unicode;
 pub mod width;
@@ -27,8 +29,10 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RuleId {
     Entities,
+    Mojibake,
     Unicode,
     Width,
+    Glyphs,
     Punct,
     Boilerplate,
     Layout,
@@ -38,13 +42,18 @@ impl RuleId {
     /// Every rule, in the order the pipeline runs them.
     ///
     /// `entities` runs first because a reference may decode to something a later rule folds
-    /// (`&nbsp;` is an odd space, `&#xFF21;` a full-width letter). `punct` runs after `width`
-    /// so that it sees ASCII letters where the source had full-width ones, and `boilerplate`
-    /// after the character rules so that its patterns match normalized text.
-    pub const ALL: [RuleId; 6] = [
+    /// (`&nbsp;` is an odd space, `&#xFF21;` a full-width letter). `mojibake` runs before
+    /// `unicode`, which would remove the C1 controls that Latin-1 mojibake is made of. `glyphs`
+    /// runs on normalized characters (radicals already folded) and before `punct`, whose
+    /// decisions depend on which characters are Chinese. `punct` runs after `width` so that it
+    /// sees ASCII letters where the source had full-width ones, and `boilerplate` after the
+    /// character rules so that its patterns match normalized text.
+    pub const ALL: [RuleId; 8] = [
         RuleId::Entities,
+        RuleId::Mojibake,
         RuleId::Unicode,
         RuleId::Width,
+        RuleId::Glyphs,
         RuleId::Punct,
         RuleId::Boilerplate,
         RuleId::Layout,
@@ -53,8 +62,10 @@ impl RuleId {
     pub fn name(self) -> &'static str {
         match self {
             RuleId::Entities => "entities",
+            RuleId::Mojibake => "mojibake",
             RuleId::Unicode => "unicode",
             RuleId::Width => "width",
+            RuleId::Glyphs => "glyphs",
             RuleId::Punct => "punct",
             RuleId::Boilerplate => "boilerplate",
             RuleId::Layout => "layout",
@@ -69,6 +80,8 @@ impl RuleId {
                 "NFC; drop control and zero-width characters; odd spaces; radicals and compatibility ideographs"
             }
             RuleId::Width => "full-width ASCII letters and digits to ASCII; half-width katakana to full-width",
+            RuleId::Mojibake => "text decoded with the wrong codec: Ã© → é, 浣犲ソ → 你好, ÄãºÃ → 你好; 锟斤拷 marked lost",
+            RuleId::Glyphs => "look-alike and stray traditional characters: 囷 → 和 (but 巍然矗立 stays), 東 → 东",
             RuleId::Punct => "punctuation that fits its context: ，。：； in Chinese, ,.:; in Latin text",
             RuleId::Boilerplate => "drop page furniture: 参考资料/随机推荐 sections, bylines, share bars, ICP lines",
             RuleId::Layout => "LF line ends, no trailing blanks, one blank line at most, one final newline",
