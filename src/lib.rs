@@ -17,6 +17,7 @@
 pub mod config;
 pub mod error;
 pub mod io;
+pub mod lm;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,71 @@
+//! Compiles the dictionaries in `data/` into compact structures embedded in the binary, so that
+//! a one-line input starts in milliseconds instead of parsing 5 MB of text.
+//!
+//! - `data/jieba/dict.txt` (word, count, part of speech; one per line) becomes
+//!   `$OUT_DIR/words.fst`, an FST map from each word to its count, and `$OUT_DIR/chars.bin`,
+//!   the count of each character summed over the words it occurs in (little-endian pairs of
+//!   `u32` code point and `u32` count, sorted by code point), and `$OUT_DIR/totals.rs`, the
+//!   sums of both.
+//!
+//! This script reads only `data/`, never the network, and names `file:line` on bad input.
+
+use std::collections::BTreeMap;
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const DICTIONARY: &str = "data/jieba/dict.txt";
+
+fn main() {
+    println!("cargo:rerun-if-changed={DICTIONARY}");
+    println!("cargo:rerun-if-changed=build.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    if let Err(message) = compile_dictionary(Path::new(DICTIONARY), &out_dir) {
+        panic!("{message}");
+    }
+}
+
+fn compile_dictionary(source: &Path, out_dir: &Path) -> Result<(), String> {
+    let text = fs::read_to_string(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let mut words: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut chars: BTreeMap<char, u64> = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let at = || format!("{}:{}", source.display(), index + 1);
+        let mut fields = line.split(' ');
+        let word = fields.next().filter(|w| !w.is_empty()).ok_or_else(|| format!("{}: empty word", at()))?;
+        let count: u64 = fields
+            .next()
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| format!("{}: expected `word count [tag]`, got {line:?}", at()))?;
+        // A word listed twice keeps its larger count.
+        let entry = words.entry(word).or_insert(0);
+        *entry = (*entry).max(count);
+        for c in word.chars() {
+            *chars.entry(c).or_insert(0) += count;
+        }
+    }
+    if words.len() < 100_000 {
+        return Err(format!("{}: only {} words; is this the jieba dictionary?", source.display(), words.len()));
+    }
+    let mut builder = fst::MapBuilder::memory();
+    for (word, count) in &words {
+        builder.insert(word.as_bytes(), *count).map_err(|e| format!("{}: {e}", source.display()))?;
+    }
+    let fst_bytes = builder.into_inner().map_err(|e| e.to_string())?;
+    fs::write(out_dir.join("words.fst"), fst_bytes).map_err(|e| e.to_string())?;
+
+    let mut char_bytes = Vec::with_capacity(chars.len() * 8);
+    for (c, count) in &chars {
+        char_bytes.extend_from_slice(&(*c as u32).to_le_bytes());
+        char_bytes.extend_from_slice(&u32::try_from(*count).unwrap_or(u32::MAX).to_le_bytes());
+    }
+    fs::write(out_dir.join("chars.bin"), char_bytes).map_err(|e| e.to_string())?;
+    let total_words: u64 = words.values().sum();
+    let total_chars: u64 = chars.values().sum();
+    fs::write(
+        out_dir.join("totals.rs"),
+        format!("/// Sum of all word counts.\npub const TOTAL_WORDS: u64 = {total_words};\n/// Sum of all character counts.\npub const TOTAL_CHARS: u64 = {total_chars};\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
