@@ -9,6 +9,9 @@
 //! [punct]
 //! style = "cjk"           # "cjk" (by context, the default), "ascii" or "keep"
 //!
+//! [glyphs]
+//! script = "auto"         # "auto" (the default), "simplified" or "keep"
+//!
 //! [boilerplate]
 //! drop = ['^本文由.{1,20}整理$']    # drop whole lines matching these patterns
 //! cut_after = ['^延伸阅读$']         # a line matching these starts a trailing section
@@ -48,6 +51,32 @@ impl PunctStyle {
     }
 }
 
+/// How the `glyphs` rule treats traditional characters (`--script`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptMode {
+    /// Repair a few traditional characters inside simplified paragraphs; leave paragraphs
+    /// written in traditional characters alone.
+    #[default]
+    Auto,
+    /// Convert every traditional character to simplified, phrase by phrase (乾隆 stays,
+    /// 乾淨 becomes 干净).
+    Simplified,
+    /// Leave the script alone; only look-alike substitutions are repaired.
+    Keep,
+}
+
+impl ScriptMode {
+    pub fn from_name(name: &str) -> Option<ScriptMode> {
+        match name {
+            "auto" => Some(ScriptMode::Auto),
+            "simplified" => Some(ScriptMode::Simplified),
+            "keep" => Some(ScriptMode::Keep),
+            _ => None,
+        }
+    }
+}
+
 /// Boilerplate rules of the user's own, as regular expressions (Rust `regex` syntax), added to
 /// the built-in list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -70,6 +99,7 @@ pub struct BoilerplatePatterns {
 pub struct Config {
     pub rules: RuleSet,
     pub punct: PunctStyle,
+    pub script: ScriptMode,
     pub boilerplate: BoilerplatePatterns,
 }
 
@@ -100,6 +130,9 @@ impl Config {
         if let Some(punct) = file.punct {
             self.punct = punct.style;
         }
+        if let Some(glyphs) = file.glyphs {
+            self.script = glyphs.script;
+        }
         if let Some(patterns) = file.boilerplate {
             self.boilerplate.drop.extend(patterns.drop);
             self.boilerplate.cut_after.extend(patterns.cut_after);
@@ -121,7 +154,14 @@ struct ConfigFile {
     #[serde(default)]
     rules: BTreeMap<String, bool>,
     punct: Option<PunctSection>,
+    glyphs: Option<GlyphsSection>,
     boilerplate: Option<BoilerplatePatterns>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlyphsSection {
+    script: ScriptMode,
 }
 
 #[derive(Deserialize)]
@@ -139,12 +179,13 @@ mod tests {
         let mut config = Config::default();
         config
             .merge_toml(
-                "[rules]\nentities = false\n[punct]\nstyle = \"ascii\"\n[boilerplate]\ndrop = ['^x$']\n",
+                "[rules]\nentities = false\n[punct]\nstyle = \"ascii\"\n[glyphs]\nscript = \"keep\"\n[boilerplate]\ndrop = ['^x$']\n",
             )
             .unwrap();
         assert!(!config.rules.contains(RuleId::Entities));
         assert!(config.rules.contains(RuleId::Punct));
         assert_eq!(config.punct, PunctStyle::Ascii);
+        assert_eq!(config.script, ScriptMode::Keep);
         assert_eq!(config.boilerplate.drop, vec!["^x$".to_string()]);
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use rinse::config::unknown_rule_message;
-use rinse::{Config, Error, PunctStyle, RuleId};
+use rinse::{Config, Error, PunctStyle, RuleId, ScriptMode};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -92,6 +92,14 @@ pub struct Args {
     #[arg(long, value_name = "STYLE", value_parser = ["cjk", "ascii", "keep"])]
     pub punct: Option<String>,
 
+    /// Traditional characters: auto (repair stray ones in simplified text, the default),
+    /// simplified (convert everything) or keep.
+    ///
+    /// auto leaves paragraphs written in traditional characters alone, so a simplified article
+    /// may quote a Taiwan report; simplified converts phrase by phrase (乾隆 stays, 乾淨 → 干净).
+    #[arg(long, value_name = "MODE", value_parser = ["auto", "simplified", "keep"])]
+    pub script: Option<String>,
+
     /// Decode input as LABEL (gbk, gb18030, big5, shift_jis, euc-kr, euc-jp, windows-1252, …)
     /// instead of detecting it.
     ///
@@ -115,6 +123,9 @@ impl Args {
         }
         for rule in parse_rules(&self.skip)? {
             config.rules.remove(rule);
+        }
+        if let Some(mode) = &self.script {
+            config.script = ScriptMode::from_name(mode).expect("clap checked the value");
         }
         if let Some(style) = &self.punct {
             config.punct = PunctStyle::from_name(style).expect("clap checked the value");

@@ -23,7 +23,7 @@ pub mod report;
 pub mod rules;
 pub mod tables;
 
-pub use config::{BoilerplatePatterns, Config, PunctStyle};
+pub use config::{BoilerplatePatterns, Config, PunctStyle, ScriptMode};
 pub use error::Error;
 pub use pipeline::{Change, Cleaner, Document, Line, LineEnding, Sink};
 pub use rules::{RuleId, RuleSet};
