@@ -261,7 +261,7 @@ impl Cleaner {
                         offset: edit.range.start,
                         before: text[edit.range.clone()].to_string(),
                         after: edit.replacement.to_string(),
-                        reason: Cow::Borrowed(edit.reason),
+                        reason: edit.reason.clone(),
                     });
                 }
                 text = Cow::Owned(apply_edits(&text, edits));

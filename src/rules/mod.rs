@@ -148,19 +148,19 @@ pub struct Edit {
     pub range: Range<usize>,
     pub replacement: Cow<'static, str>,
     /// Why, in a few words, for `--explain` (`"ASCII comma in Chinese text"`).
-    pub reason: &'static str,
+    pub reason: Cow<'static, str>,
 }
 
 impl Edit {
     pub fn new(
         range: Range<usize>,
         replacement: impl Into<Cow<'static, str>>,
-        reason: &'static str,
+        reason: impl Into<Cow<'static, str>>,
     ) -> Edit {
         Edit {
             range,
             replacement: replacement.into(),
-            reason,
+            reason: reason.into(),
         }
     }
 }
