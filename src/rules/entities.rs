@@ -313,7 +313,7 @@ mod tests {
     fn reasons(line: &str) -> Vec<&'static str> {
         let mut edits = Vec::new();
         Entities.find_edits(line, &mut edits);
-        edits.iter().map(|e| e.reason).collect()
+        edits.iter().map(|e| e.reason.as_ref()).collect()
     }
 
     #[test]

@@ -1188,7 +1188,7 @@ mod tests {
         Punct::new(PunctStyle::Cjk)
             .unwrap()
             .find_edits(line, &mut edits);
-        edits.iter().map(|edit| edit.reason).collect()
+        edits.iter().map(|edit| edit.reason.as_ref()).collect()
     }
 
     #[track_caller]

@@ -507,7 +507,7 @@ mod tests {
         assert_eq!(fix(&Unicode, "⼈⺠⽣活"), "人民生活");
         let found = edits("⼀个⻆");
         assert_eq!(
-            found.iter().map(|e| e.reason).collect::<Vec<_>>(),
+            found.iter().map(|e| e.reason.clone()).collect::<Vec<_>>(),
             ["Kangxi radical", "CJK radical"]
         );
         assert_eq!(fix(&Unicode, "\u{f900}"), "\u{8c48}");
@@ -549,7 +549,7 @@ mod tests {
         assert_eq!(fix(&Unicode, "\tkeep\ttabs"), "\tkeep\ttabs");
         let reasons: Vec<_> = edits("\u{200b}\u{ad}\0\u{80}")
             .iter()
-            .map(|e| e.reason)
+            .map(|e| e.reason.clone())
             .collect();
         assert_eq!(
             reasons,
