@@ -310,10 +310,10 @@ mod tests {
         assert_eq!(edits, Vec::new(), "{line:?} should be left alone");
     }
 
-    fn reasons(line: &str) -> Vec<&'static str> {
+    fn reasons(line: &str) -> Vec<String> {
         let mut edits = Vec::new();
         Entities.find_edits(line, &mut edits);
-        edits.iter().map(|e| e.reason.as_ref()).collect()
+        edits.iter().map(|e| e.reason.to_string()).collect()
     }
 
     #[test]

@@ -1,13 +1,460 @@
-//! `glyphs` (being written: finds nothing yet).
+//! `glyphs`: look-alike substitutions and stray traditional characters, repaired with the
+//! language model.
+//!
+//! Content farms disguise copied text by swapping characters for look-alikes: 和 → 囷,
+//! 前 → 湔 (氵 + 前), 做 → 莋, 一 → ┅, 不 → 鈈, 在 → 茬, 分 → 汾 in `16汾`. Converters and
+//! careless editors sprinkle traditional characters into simplified text (東, 議, 幹, 陸 for 六)
+//! and inject pinyin after characters (`規(guī)范`).
+//!
+//! ```text
+//! 东营市各级党组织囷广大党员干部……扎实莋好疫情防控各项工作
+//! → 东营市各级党组织和广大党员干部……扎实做好疫情防控各项工作
+//! ```
+//!
+//! How it decides (a noisy-channel decoder). A character is a *suspect* when some source
+//! offers a replacement for it (see [`Source`]) and it is either rare or traditional. For each
+//! suspect the rule scores a window of text around it with the language model ([`crate::lm`]),
+//! as it is and with each candidate, adds the candidate's prior (how often a site produces that
+//! kind of damage), and changes the character only when the best candidate wins by more than
+//! [`MARGIN`]. Suspects are taken left to right, each seeing the repairs before it.
+//!
+//! What it leaves alone: a suspect inside a dictionary word that matches the text (矗 in
+//! 巍然矗立, 茭 in 茭白, 汾 in 汾河, 茬 in 麦茬), a suspect right after a common surname (the
+//! given names 刘春岐, 孙雯), and every paragraph written in traditional characters under the
+//! default `--script auto` (a simplified article may quote a Taiwan report; a classical text
+//! stays as it is).
+//!
+//! What a wrong guess costs: a correct, rare character replaced by a common one — the
+//! reader's name, a place, a plant — which no later step can undo. Every prior and the margin
+//! lean towards leaving the text alone.
 
+use std::borrow::Cow;
+
+use crate::config::ScriptMode;
+use crate::lm;
 use crate::rules::{Edit, LineRule, RuleId};
 
-pub struct Glyphs;
+/// The candidate tables, generated from OpenCC, Unihan and the curated list (see
+/// `data/README.md`), under one name.
+mod tables {
+    pub use crate::tables::glyph_curated::{financial_numeral, stroke_symbol_for};
+    pub use crate::tables::glyph_opencc::{is_simplified_only, is_traditional_only, traditional_to_simplified};
+    pub use crate::tables::glyph_unihan::{phonetic_class_members, phonetic_classes, radical_added_base};
+
+    /// The intended characters of a curated look-alike.
+    pub fn curated_confusion(c: char) -> Option<&'static [char]> {
+        crate::tables::glyph_curated::curated_confusion(c).map(|(targets, _)| targets)
+    }
+
+    /// The most common Chinese surnames (single characters), from published surname
+    /// frequency rankings; a fact list, ordered by character.
+    const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚孙孟宋崔常康廖张彭徐戴方曹曾朱杜杨林梁武段毛汤汪沈潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁许谢谭贺贾赵邓邱邵郑郝郭金钟钱闫陆陈雷韩顾马高魏黄黎龙";
+
+    pub fn is_common_surname(c: char) -> bool {
+        COMMON_SURNAMES.contains(c)
+    }
+}
+
+/// Where a candidate replacement comes from. Each source has its own prior cost, added to the
+/// language-model cost of the text with that replacement: the likelier a kind of damage, the
+/// smaller its prior.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A substitution seen on real pages and listed in `data/glyphs/confusions.txt`.
+    Curated,
+    /// The simplified form of a traditional character in a simplified paragraph.
+    Traditional,
+    /// A financial numeral in running text (陸 for 六).
+    Numeral,
+    /// A character that is a radical plus the intended character (湔 = 氵 + 前).
+    RadicalAdded,
+    /// A character sharing a phonetic component with the intended one (Unihan kPhonetic).
+    Phonetic,
+    /// A symbol that looks like a stroke (┅ for 一).
+    StrokeSymbol,
+}
+
+impl Source {
+    /// The prior cost of a candidate from this source, in the language model's units (natural
+    /// log). Values were set on the seed document and the held-out evaluation
+    /// (`scripts/eval_glyphs.py`); each comment names the case that bounds it.
+    pub fn prior(self) -> f32 {
+        match self {
+            // Seen on real pages: cheap, yet not free, so that context still has to agree.
+            Source::Curated => 1.0,
+            // A traditional character in simplified text has to become something; the prior
+            // only ranks the traditional candidate against the others (陸: 陆 vs 六).
+            Source::Traditional => 0.0,
+            // 陸个村 → 六个村 must beat 陆个村; 陸地 must stay 陆地.
+            Source::Numeral => 2.0,
+            // 湔 → 前 in 春节湔夕; the form is common on spam pages.
+            Source::RadicalAdded => 3.0,
+            // The broadest source: many characters share a phonetic class, so only a clear
+            // gain may pick one (岐 must not become 支 or 技).
+            Source::Phonetic => 6.0,
+            Source::StrokeSymbol => 1.0,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Curated => "known look-alike",
+            Source::Traditional => "traditional form",
+            Source::Numeral => "financial numeral",
+            Source::RadicalAdded => "radical added",
+            Source::Phonetic => "shared phonetic",
+            Source::StrokeSymbol => "stroke-like symbol",
+        }
+    }
+}
+
+/// The gain (in natural-log units) by which the best candidate must beat the text as it is.
+/// Set so that 一矗吃住 → 一直吃住 passes while rare words the dictionary lacks, and names
+/// the surname check misses, mostly stay.
+pub const MARGIN: f32 = 4.0;
+
+/// Characters on each side of a suspect that the language model scores.
+pub const WINDOW_CHARS: usize = 4;
+
+/// A character whose dictionary count is at or above this is never a look-alike suspect: the
+/// spam forms are rare characters (湔 31, 莋 11, 囷 149, 矗 846, 茬 833), while the characters
+/// they stand for are common. Traditional characters are suspects whatever their count.
+pub const RARE_CHAR_COUNT: u64 = 2_000;
+
+/// A line is a simplified paragraph, whose traditional characters are strays to repair, when
+/// it has at least this many simplified-only characters …
+pub const MIN_SIMPLIFIED_CHARS: usize = 2;
+/// … and at least this many simplified-only characters for each traditional-only one. A
+/// traditional paragraph has almost none; the seed's simplified paragraphs with stray
+/// traditional characters have more than ten to one.
+pub const SIMPLIFIED_PER_TRADITIONAL: usize = 3;
+
+/// The `glyphs` rule.
+pub struct Glyphs {
+    script: ScriptMode,
+}
+
+impl Glyphs {
+    pub fn new(script: ScriptMode) -> Glyphs {
+        Glyphs { script }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    target: char,
+    source: Source,
+}
 
 impl LineRule for Glyphs {
     fn id(&self) -> RuleId {
         RuleId::Glyphs
     }
 
-    fn find_edits(&self, _line: &str, _edits: &mut Vec<Edit>) {}
+    fn find_edits(&self, line: &str, edits: &mut Vec<Edit>) {
+        // Fast path: pure ASCII lines, and lines without a single suspect character.
+        if line.is_ascii() {
+            return;
+        }
+        find_pinyin_annotations(line, edits);
+        let has_suspect = line.chars().any(|c| is_lookalike_suspect(c) || tables::is_traditional_only(c));
+        if !has_suspect {
+            return;
+        }
+        let fix_traditional = match self.script {
+            ScriptMode::Keep => false,
+            ScriptMode::Simplified => true,
+            ScriptMode::Auto => is_simplified_paragraph(line),
+        };
+        let mut chars: Vec<char> = Vec::with_capacity(line.len() / 3);
+        let mut offsets: Vec<usize> = Vec::with_capacity(line.len() / 3);
+        for (offset, c) in line.char_indices() {
+            chars.push(c);
+            offsets.push(offset);
+        }
+        let mut found: Vec<Edit> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for i in 0..chars.len() {
+            let c = chars[i];
+            let traditional = fix_traditional && tables::is_traditional_only(c);
+            if !traditional && !is_lookalike_suspect(c) {
+                continue;
+            }
+            candidates.clear();
+            collect_candidates(c, traditional, &mut candidates);
+            if candidates.is_empty() {
+                continue;
+            }
+            let decision = if traditional {
+                choose_traditional(&chars, i, &candidates)
+            } else {
+                choose_lookalike(&chars, i, &candidates)
+            };
+            if let Some((target, reason)) = decision {
+                chars[i] = target;
+                let start = offsets[i];
+                found.push(Edit::new(start..start + c.len_utf8(), target.to_string(), reason));
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        merge_edits(edits, found);
+    }
+}
+
+/// A rare character that some look-alike source has a candidate for, or a stroke symbol.
+/// A traditional character is a look-alike only when the curated list says so (鈈 for 不): in
+/// a traditional paragraph it is simply correct, and its phonetic relatives (規 and 夫) are
+/// no evidence of anything.
+fn is_lookalike_suspect(c: char) -> bool {
+    if tables::stroke_symbol_for(c).is_some() {
+        return true;
+    }
+    if !is_han(c) {
+        return false;
+    }
+    if tables::is_traditional_only(c) {
+        return tables::curated_confusion(c).is_some();
+    }
+    let has_source = tables::curated_confusion(c).is_some()
+        || tables::financial_numeral(c).is_some()
+        || tables::radical_added_base(c).is_some()
+        || !tables::phonetic_classes(c).is_empty();
+    has_source && lm::char_count(c) < RARE_CHAR_COUNT
+}
+
+/// Gathers the candidates for `c`. A curated entry is the site's own substitution map and
+/// speaks alone: 莋 stands for 做 even where 作 would read better (莋用 → 做用, as the source
+/// page meant it).
+fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
+    if let Some(targets) = tables::curated_confusion(c) {
+        out.extend(targets.iter().map(|&target| Candidate { target, source: Source::Curated }));
+        if !traditional {
+            return;
+        }
+    }
+    if traditional {
+        if let Some(targets) = tables::traditional_to_simplified(c) {
+            out.extend(targets.iter().filter(|&&t| t != c).map(|&target| Candidate { target, source: Source::Traditional }));
+        }
+    }
+    if let Some(target) = tables::financial_numeral(c) {
+        out.push(Candidate { target, source: Source::Numeral });
+    }
+    if let Some(target) = tables::stroke_symbol_for(c) {
+        out.push(Candidate { target, source: Source::StrokeSymbol });
+    }
+    if let Some(target) = tables::radical_added_base(c) {
+        out.push(Candidate { target, source: Source::RadicalAdded });
+    }
+    for &class in tables::phonetic_classes(c) {
+        for &target in tables::phonetic_class_members(class) {
+            if target != c && lm::char_count(target) >= RARE_CHAR_COUNT && !out.iter().any(|k| k.target == target) {
+                out.push(Candidate { target, source: Source::Phonetic });
+            }
+        }
+    }
+}
+
+/// The language-model cost of the window around `i` with `c` at `i`, plus its prior.
+fn window_cost(chars: &[char], i: usize, c: char) -> f32 {
+    let start = i.saturating_sub(WINDOW_CHARS);
+    let end = (i + 1 + WINDOW_CHARS).min(chars.len());
+    let mut window = String::with_capacity((end - start) * 3);
+    for (j, &k) in chars[start..end].iter().enumerate() {
+        window.push(if start + j == i { c } else { k });
+    }
+    lm::span_cost(&window)
+}
+
+/// A traditional character in a simplified paragraph must become simplified; the model only
+/// picks among the candidates (陸 → 陆 or 六; 鍺 → 锗 or 者).
+fn choose_traditional(chars: &[char], i: usize, candidates: &[Candidate]) -> Option<(char, Cow<'static, str>)> {
+    let best = candidates
+        .iter()
+        .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let reason = if candidates.len() == 1 {
+        Cow::Borrowed("traditional character in simplified text")
+    } else {
+        Cow::Owned(format!(
+            "traditional character in simplified text ({}, best of {} candidates)",
+            best.0.source.name(),
+            candidates.len()
+        ))
+    };
+    Some((best.0.target, reason))
+}
+
+/// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
+fn choose_lookalike(chars: &[char], i: usize, candidates: &[Candidate]) -> Option<(char, Cow<'static, str>)> {
+    let c = chars[i];
+    let symbol = tables::stroke_symbol_for(c).is_some();
+    if symbol {
+        // A stroke symbol is a look-alike only between Chinese characters, and only when the
+        // stroke it stands for makes a word there (第┅线 → 第一线; ─ in a table stays).
+        let han_around = i > 0 && i + 1 < chars.len() && is_han(chars[i - 1]) && is_han(chars[i + 1]);
+        if !han_around {
+            return None;
+        }
+        let target = candidates[0].target;
+        let mut repaired = chars.to_vec();
+        repaired[i] = target;
+        return lm::inside_word(&repaired, i).then(|| (target, Cow::Borrowed("stroke-like symbol between Chinese characters")));
+    }
+    if lm::inside_word(chars, i) || follows_surname(chars, i) {
+        return None;
+    }
+    let as_is = window_cost(chars, i, c);
+    let (best, cost) = candidates
+        .iter()
+        .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let gain = as_is - cost;
+    (gain > MARGIN).then(|| (best.target, Cow::Owned(format!("look-alike of {} ({}, margin {gain:.1})", best.target, best.source.name()))))
+}
+
+/// Whether the character at `i` may be part of a given name: one of the two characters after
+/// a common surname that starts a word boundary (刘春岐, 孙雯).
+fn follows_surname(chars: &[char], i: usize) -> bool {
+    (1..=2).any(|back| i >= back && tables::is_common_surname(chars[i - back]) && (back == 1 || is_han(chars[i - 1])))
+}
+
+/// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
+/// traditional-only ones. A line with neither (a short title, classical text in characters
+/// common to both scripts) is not, and its traditional characters stay.
+fn is_simplified_paragraph(line: &str) -> bool {
+    let (mut simplified, mut traditional) = (0usize, 0usize);
+    for c in line.chars() {
+        if tables::is_simplified_only(c) {
+            simplified += 1;
+        } else if tables::is_traditional_only(c) {
+            traditional += 1;
+        }
+    }
+    simplified >= MIN_SIMPLIFIED_CHARS && simplified >= traditional * SIMPLIFIED_PER_TRADITIONAL
+}
+
+/// Pinyin injected after a character by some converters: `規(guī)范`, `當(dāng)前`. Only a
+/// parenthesised syllable with a tone mark right after a Han character counts, so `(a)` and
+/// `(社区)` stay.
+fn find_pinyin_annotations(line: &str, edits: &mut Vec<Edit>) {
+    if !line.contains('(') && !line.contains('（') {
+        return;
+    }
+    let mut previous: Option<char> = None;
+    for (at, c) in line.char_indices() {
+        if (c == '(' || c == '（') && previous.is_some_and(is_han) {
+            let rest = &line[at + c.len_utf8()..];
+            if let Some(close) = rest.find([')', '）']) {
+                let syllable = &rest[..close];
+                if is_pinyin_syllable(syllable) {
+                    let close_len = rest[close..].chars().next().map_or(1, char::len_utf8);
+                    let end = at + c.len_utf8() + close + close_len;
+                    edits.push(Edit::new(at..end, "", "pinyin annotation"));
+                }
+            }
+        }
+        previous = Some(c);
+    }
+}
+
+/// A pinyin syllable written with a tone mark: 1–6 lowercase letters, exactly one of them a
+/// toned vowel (guī, dāng, lǜ).
+fn is_pinyin_syllable(text: &str) -> bool {
+    let count = text.chars().count();
+    if !(1..=6).contains(&count) {
+        return false;
+    }
+    let mut toned = 0;
+    for c in text.chars() {
+        if "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c) {
+            toned += 1;
+        } else if !c.is_ascii_lowercase() && c != 'ü' {
+            return false;
+        }
+    }
+    toned == 1
+}
+
+/// Adds `found` (sorted) to `edits` (sorted), dropping any that overlap a pinyin edit.
+fn merge_edits(edits: &mut Vec<Edit>, found: Vec<Edit>) {
+    if edits.is_empty() {
+        *edits = found;
+        return;
+    }
+    for edit in found {
+        if !edits.iter().any(|e| e.range.start < edit.range.end && edit.range.start < e.range.end) {
+            edits.push(edit);
+        }
+    }
+    edits.sort_by_key(|e| e.range.start);
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::fix;
+
+    fn glyphs(line: &str) -> String {
+        fix(&Glyphs::new(ScriptMode::Auto), line)
+    }
+
+    #[test]
+    fn seed_lookalikes_are_repaired() {
+        for (damaged, clean) in [
+            ("山东东营市各级党组织囷广大党员干部", "山东东营市各级党组织和广大党员干部"),
+            ("扎实莋好疫情防控各项工作", "扎实做好疫情防控各项工作"),
+            ("1月23日上午春节湔夕", "1月23日上午春节前夕"),
+            ("深入疫情防控第┅线及时掌握疫情", "深入疫情防控第一线及时掌握疫情"),
+            ("第一书记张源强一矗吃住在村里", "第一书记张源强一直吃住在村里"),
+            ("1月29日晚10点16汾广饶县委宣传部", "1月29日晚10点16分广饶县委宣传部"),
+        ] {
+            assert_eq!(glyphs(damaged), clean);
+        }
+    }
+
+    #[test]
+    fn rare_characters_in_words_stay() {
+        for clean in [
+            "一个个战斗堡垒巍然矗立，凝聚起强大力量",
+            "党旗就矗立在哪里",
+            "今天的菜是茭白炒肉丝",
+            "汾河从太原市区穿过",
+            "麦茬地里种上了玉米",
+            "从那一天开始刘春岐就一直待在工作岗位上",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+    }
+
+    #[test]
+    fn traditional_strays_in_simplified_text_are_repaired() {
+        assert_eq!(glyphs("对全市疫情防控工作进行再研究召开扩大会議"), "对全市疫情防控工作进行再研究召开扩大会议");
+        assert_eq!(glyphs("成为陸个村村民群众健康安全的生力军"), "成为六个村村民群众健康安全的生力军");
+    }
+
+    #[test]
+    fn traditional_paragraphs_stay_under_auto() {
+        for clean in ["臺灣的天氣很好，我們一起去公園散步。", "學而時習之，不亦說乎？"] {
+            assert_eq!(glyphs(clean), clean);
+        }
+    }
+
+    #[test]
+    fn pinyin_annotations_are_removed() {
+        // Too little simplified text to call the line simplified: only the pinyin goes.
+        assert_eq!(glyphs("規(guī)范當(dāng)前"), "規范當前");
+        assert_eq!(fix(&Glyphs::new(ScriptMode::Simplified), "規(guī)范當(dāng)前"), "规范当前");
+        assert_eq!(glyphs("这是一个規(guī)范的文档"), "这是一个规范的文档");
+        assert_eq!(glyphs("规(guī)范"), "规范");
+        for clean in ["村(社区)党组织", "选项(a)和(b)", "函数f(x)"] {
+            assert_eq!(glyphs(clean), clean);
+        }
+    }
 }

@@ -1183,12 +1183,12 @@ mod tests {
         fix(&Punct::new(PunctStyle::Ascii).unwrap(), line)
     }
 
-    fn reasons(line: &str) -> Vec<&'static str> {
+    fn reasons(line: &str) -> Vec<String> {
         let mut edits = Vec::new();
         Punct::new(PunctStyle::Cjk)
             .unwrap()
             .find_edits(line, &mut edits);
-        edits.iter().map(|edit| edit.reason.as_ref()).collect()
+        edits.iter().map(|edit| edit.reason.to_string()).collect()
     }
 
     #[track_caller]
