@@ -39,7 +39,9 @@ use crate::rules::{Edit, LineRule, RuleId};
 mod tables {
     pub use crate::tables::glyph_curated::{financial_numeral, stroke_symbol_for};
     pub use crate::tables::glyph_opencc::{is_simplified_only, is_traditional_only, traditional_to_simplified};
-    pub use crate::tables::glyph_unihan::{phonetic_class_members, phonetic_classes, radical_added_base};
+    pub use crate::tables::glyph_unihan::{
+        phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
+    };
 
     /// The intended characters of a curated look-alike.
     pub fn curated_confusion(c: char) -> Option<&'static [char]> {
@@ -68,6 +70,8 @@ pub enum Source {
     Numeral,
     /// A character that is a radical plus the intended character (湔 = 氵 + 前).
     RadicalAdded,
+    /// The intended character with its radical swapped for another (涐 for 我, 旳 for 的).
+    RadicalSwapped,
     /// A character sharing a phonetic component with the intended one (Unihan kPhonetic).
     Phonetic,
     /// A symbol that looks like a stroke (┅ for 一).
@@ -90,6 +94,8 @@ impl Source {
             // 湔 → 前 in 春节湔夕 wins by far more; names the surname check misses (斐雯 →
             // 斐文, margin 2.2 above this) and dialect words (碜事, 2.7) must lose.
             Source::RadicalAdded => 5.0,
+            // As likely on spam pages as an added radical, and as easily mistaken for a name.
+            Source::RadicalSwapped => 5.0,
             // The broadest source: many characters share a phonetic class, so only a clear
             // gain may pick one (岐 must not become 支 or 技; 垓 in 三国演义 lost by 1.3).
             Source::Phonetic => 8.0,
@@ -101,7 +107,7 @@ impl Source {
     /// than a listed substitution. Such candidates are only tried in modern simplified prose
     /// and must make a dictionary word where they land.
     pub fn is_generic(self) -> bool {
-        matches!(self, Source::RadicalAdded | Source::Phonetic | Source::Numeral)
+        matches!(self, Source::RadicalAdded | Source::RadicalSwapped | Source::Phonetic | Source::Numeral)
     }
 
     pub fn name(self) -> &'static str {
@@ -110,6 +116,7 @@ impl Source {
             Source::Traditional => "traditional form",
             Source::Numeral => "financial numeral",
             Source::RadicalAdded => "radical added",
+            Source::RadicalSwapped => "radical swapped",
             Source::Phonetic => "shared phonetic",
             Source::StrokeSymbol => "stroke-like symbol",
         }
@@ -274,7 +281,7 @@ fn is_lookalike_suspect(c: char) -> bool {
     if tables::stroke_symbol_for(c).is_some() {
         return true;
     }
-    if !is_han(c) {
+    if !is_han(c) || STANDARD_IN_SIMPLIFIED.contains(c) {
         return false;
     }
     if tables::is_traditional_only(c) {
@@ -283,6 +290,7 @@ fn is_lookalike_suspect(c: char) -> bool {
     let has_source = tables::curated_confusion(c).is_some()
         || tables::financial_numeral(c).is_some()
         || tables::radical_added_base(c).is_some()
+        || !tables::radical_swapped(c).is_empty()
         || !tables::phonetic_classes(c).is_empty();
     has_source && lm::char_count(c) < RARE_CHAR_COUNT
 }
@@ -310,6 +318,12 @@ fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
     }
     if let Some(target) = tables::radical_added_base(c) {
         out.push(Candidate { target, source: Source::RadicalAdded });
+    }
+    for relation in tables::radical_swapped(c) {
+        let target = relation.common();
+        if !out.iter().any(|k| k.target == target) {
+            out.push(Candidate { target, source: Source::RadicalSwapped });
+        }
     }
     for &class in tables::phonetic_classes(c) {
         for &target in tables::phonetic_class_members(class) {
