@@ -32,7 +32,10 @@ fn compile_dictionary(source: &Path, out_dir: &Path) -> Result<(), String> {
     for (index, line) in text.lines().enumerate() {
         let at = || format!("{}:{}", source.display(), index + 1);
         let mut fields = line.split(' ');
-        let word = fields.next().filter(|w| !w.is_empty()).ok_or_else(|| format!("{}: empty word", at()))?;
+        let word = fields
+            .next()
+            .filter(|w| !w.is_empty())
+            .ok_or_else(|| format!("{}: empty word", at()))?;
         let count: u64 = fields
             .next()
             .and_then(|c| c.parse().ok())
@@ -45,11 +48,17 @@ fn compile_dictionary(source: &Path, out_dir: &Path) -> Result<(), String> {
         }
     }
     if words.len() < 100_000 {
-        return Err(format!("{}: only {} words; is this the jieba dictionary?", source.display(), words.len()));
+        return Err(format!(
+            "{}: only {} words; is this the jieba dictionary?",
+            source.display(),
+            words.len()
+        ));
     }
     let mut builder = fst::MapBuilder::memory();
     for (word, count) in &words {
-        builder.insert(word.as_bytes(), *count).map_err(|e| format!("{}: {e}", source.display()))?;
+        builder
+            .insert(word.as_bytes(), *count)
+            .map_err(|e| format!("{}: {e}", source.display()))?;
     }
     let fst_bytes = builder.into_inner().map_err(|e| e.to_string())?;
     fs::write(out_dir.join("words.fst"), fst_bytes).map_err(|e| e.to_string())?;

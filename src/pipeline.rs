@@ -151,7 +151,9 @@ impl Cleaner {
             match rule {
                 RuleId::Entities => line_rules.push(Box::new(crate::rules::entities::Entities)),
                 RuleId::Mojibake => line_rules.push(Box::new(crate::rules::mojibake::Mojibake)),
-                RuleId::Glyphs => line_rules.push(Box::new(crate::rules::glyphs::Glyphs::new(config.script))),
+                RuleId::Glyphs => {
+                    line_rules.push(Box::new(crate::rules::glyphs::Glyphs::new(config.script)))
+                }
                 RuleId::Unicode => line_rules.push(Box::new(crate::rules::unicode::Unicode)),
                 RuleId::Width => line_rules.push(Box::new(crate::rules::width::Width)),
                 RuleId::Punct => {

@@ -18,10 +18,19 @@ fn clean_corpus_comes_out_unchanged_but_for_justified_repairs() {
         .filter(|path| !path.ends_with("justified-changes.txt"))
         .collect();
     files.sort();
-    let total: u64 = files.iter().map(|path| std::fs::metadata(path).unwrap().len()).sum();
-    assert!(total >= 1_000_000, "the clean corpus should hold at least 1 MB, has {total} bytes");
+    let total: u64 = files
+        .iter()
+        .map(|path| std::fs::metadata(path).unwrap().len())
+        .sum();
+    assert!(
+        total >= 1_000_000,
+        "the clean corpus should hold at least 1 MB, has {total} bytes"
+    );
     let justified = read_fixture("clean/justified-changes.txt");
-    let justified: Vec<&str> = justified.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    let justified: Vec<&str> = justified
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
 
     let mut failures = Vec::new();
     let mut explained = Vec::new();
@@ -31,11 +40,21 @@ fn clean_corpus_comes_out_unchanged_but_for_justified_repairs() {
         let expected = std::fs::read(path).unwrap();
         let report = stderr(&output);
         explained.extend(report.lines().map(str::to_string));
-        let justified_here = justified.iter().filter(|l| l.starts_with(&format!("{}:", relative.display()))).count();
+        let justified_here = justified
+            .iter()
+            .filter(|l| l.starts_with(&format!("{}:", relative.display())))
+            .count();
         if justified_here == 0 && output.stdout != expected {
             failures.push(format!("{}:\n{report}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "clean files were changed:\n{}", failures.join("\n"));
-    assert_eq!(explained, justified, "the changes to the clean corpus differ from the justified list");
+    assert!(
+        failures.is_empty(),
+        "clean files were changed:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(
+        explained, justified,
+        "the changes to the clean corpus differ from the justified list"
+    );
 }

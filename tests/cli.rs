@@ -38,7 +38,10 @@ fn seed_output_is_a_fixed_point() {
     let output = rinse_file(&fixture("seed/expected.txt"), &["--check"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stdout(&output), "");
-    let output = rinse_file(&fixture("seed/expected-no-glyphs.txt"), &["--check", "--skip", "glyphs"]);
+    let output = rinse_file(
+        &fixture("seed/expected-no-glyphs.txt"),
+        &["--check", "--skip", "glyphs"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stdout(&output), "");
 }
@@ -52,10 +55,7 @@ fn gbk_twin_of_the_seed_gives_the_same_output() {
     assert!(unmappable);
     let output = run_with_input(&mut rinse(), &gbk);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_same_text(
-        &stdout(&output),
-        &read_fixture("seed/expected.txt"),
-    );
+    assert_same_text(&stdout(&output), &read_fixture("seed/expected.txt"));
 }
 
 #[test]
@@ -64,10 +64,7 @@ fn utf16_twin_with_bom_gives_the_same_output() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(seed.encode_utf16().flat_map(u16::to_le_bytes));
     let output = run_with_input(&mut rinse(), &bytes);
-    assert_same_text(
-        &stdout(&output),
-        &read_fixture("seed/expected.txt"),
-    );
+    assert_same_text(&stdout(&output), &read_fixture("seed/expected.txt"));
 }
 
 #[test]

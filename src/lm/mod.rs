@@ -49,12 +49,10 @@ struct Model {
 
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        Model {
-            words: Fst::new(WORDS_FST).expect("build.rs wrote a valid FST"),
-            ln_total_words: (TOTAL_WORDS as f32).ln(),
-            ln_total_chars: (TOTAL_CHARS as f32).ln(),
-        }
+    MODEL.get_or_init(|| Model {
+        words: Fst::new(WORDS_FST).expect("build.rs wrote a valid FST"),
+        ln_total_words: (TOTAL_WORDS as f32).ln(),
+        ln_total_chars: (TOTAL_CHARS as f32).ln(),
     })
 }
 
@@ -70,7 +68,10 @@ fn read_u32(bytes: &[u8]) -> u32 {
 /// ```
 pub fn word_count(word: &str) -> u64 {
     let model = model();
-    model.words.get(word.as_bytes()).map_or(0, |output| output.value())
+    model
+        .words
+        .get(word.as_bytes())
+        .map_or(0, |output| output.value())
 }
 
 /// The summed count of the words `c` occurs in (0 if none).
@@ -272,7 +273,12 @@ mod tests {
             ("志愿者们", "志愿鍺们"),
             ("10点16分", "10点16汾"),
         ] {
-            assert!(span_cost(good) < span_cost(bad), "{good} {} vs {bad} {}", span_cost(good), span_cost(bad));
+            assert!(
+                span_cost(good) < span_cost(bad),
+                "{good} {} vs {bad} {}",
+                span_cost(good),
+                span_cost(bad)
+            );
         }
     }
 

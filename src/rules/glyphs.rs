@@ -38,7 +38,9 @@ use crate::rules::{Edit, LineRule, RuleId};
 /// `data/README.md`), under one name.
 mod tables {
     pub use crate::tables::glyph_curated::{financial_numeral, stroke_symbol_for};
-    pub use crate::tables::glyph_opencc::{is_simplified_only, is_traditional_only, traditional_to_simplified};
+    pub use crate::tables::glyph_opencc::{
+        is_simplified_only, is_traditional_only, traditional_to_simplified,
+    };
     pub use crate::tables::glyph_unihan::{
         phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
     };
@@ -107,7 +109,10 @@ impl Source {
     /// than a listed substitution. Such candidates are only tried in modern simplified prose
     /// and must make a dictionary word where they land.
     pub fn is_generic(self) -> bool {
-        matches!(self, Source::RadicalAdded | Source::RadicalSwapped | Source::Phonetic | Source::Numeral)
+        matches!(
+            self,
+            Source::RadicalAdded | Source::RadicalSwapped | Source::Phonetic | Source::Numeral
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -173,7 +178,9 @@ impl LineRule for Glyphs {
         }
         find_pinyin_annotations(line, edits);
         let suspects = SuspectMap::get();
-        let has_suspect = line.chars().any(|c| suspects.lookalike(c) || suspects.traditional(c));
+        let has_suspect = line
+            .chars()
+            .any(|c| suspects.lookalike(c) || suspects.traditional(c));
         if !has_suspect {
             return;
         }
@@ -197,7 +204,8 @@ impl LineRule for Glyphs {
         let mut candidates: Vec<Candidate> = Vec::new();
         for i in 0..chars.len() {
             let c = chars[i];
-            let traditional = fix_traditional && suspects.traditional(c) && !STANDARD_IN_SIMPLIFIED.contains(c);
+            let traditional =
+                fix_traditional && suspects.traditional(c) && !STANDARD_IN_SIMPLIFIED.contains(c);
             if !traditional && !(simplified && suspects.lookalike(c)) {
                 continue;
             }
@@ -214,7 +222,11 @@ impl LineRule for Glyphs {
             if let Some((target, reason)) = decision {
                 chars[i] = target;
                 let start = offsets[i];
-                found.push(Edit::new(start..start + c.len_utf8(), target.to_string(), reason));
+                found.push(Edit::new(
+                    start..start + c.len_utf8(),
+                    target.to_string(),
+                    reason,
+                ));
             }
         }
         if found.is_empty() {
@@ -236,9 +248,14 @@ impl SuspectMap {
     fn get() -> &'static SuspectMap {
         static MAP: std::sync::OnceLock<SuspectMap> = std::sync::OnceLock::new();
         MAP.get_or_init(|| {
-            let mut map = SuspectMap { lookalike: vec![0; 1024], traditional: vec![0; 1024] };
+            let mut map = SuspectMap {
+                lookalike: vec![0; 1024],
+                traditional: vec![0; 1024],
+            };
             for code in 0x2000u32..0x1_0000 {
-                let Some(c) = char::from_u32(code) else { continue };
+                let Some(c) = char::from_u32(code) else {
+                    continue;
+                };
                 let (word, bit) = ((code / 64) as usize, code % 64);
                 if is_lookalike_suspect(c) {
                     map.lookalike[word] |= 1 << bit;
@@ -300,35 +317,64 @@ fn is_lookalike_suspect(c: char) -> bool {
 /// page meant it).
 fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
     if let Some(targets) = tables::curated_confusion(c) {
-        out.extend(targets.iter().map(|&target| Candidate { target, source: Source::Curated }));
+        out.extend(targets.iter().map(|&target| Candidate {
+            target,
+            source: Source::Curated,
+        }));
         if !traditional {
             return;
         }
     }
     if traditional {
         if let Some(targets) = tables::traditional_to_simplified(c) {
-            out.extend(targets.iter().filter(|&&t| t != c).map(|&target| Candidate { target, source: Source::Traditional }));
+            out.extend(
+                targets
+                    .iter()
+                    .filter(|&&t| t != c)
+                    .map(|&target| Candidate {
+                        target,
+                        source: Source::Traditional,
+                    }),
+            );
         }
     }
     if let Some(target) = tables::financial_numeral(c) {
-        out.push(Candidate { target, source: Source::Numeral });
+        out.push(Candidate {
+            target,
+            source: Source::Numeral,
+        });
     }
     if let Some(target) = tables::stroke_symbol_for(c) {
-        out.push(Candidate { target, source: Source::StrokeSymbol });
+        out.push(Candidate {
+            target,
+            source: Source::StrokeSymbol,
+        });
     }
     if let Some(target) = tables::radical_added_base(c) {
-        out.push(Candidate { target, source: Source::RadicalAdded });
+        out.push(Candidate {
+            target,
+            source: Source::RadicalAdded,
+        });
     }
     for relation in tables::radical_swapped(c) {
         let target = relation.common();
         if !out.iter().any(|k| k.target == target) {
-            out.push(Candidate { target, source: Source::RadicalSwapped });
+            out.push(Candidate {
+                target,
+                source: Source::RadicalSwapped,
+            });
         }
     }
     for &class in tables::phonetic_classes(c) {
         for &target in tables::phonetic_class_members(class) {
-            if target != c && lm::char_count(target) >= RARE_CHAR_COUNT && !out.iter().any(|k| k.target == target) {
-                out.push(Candidate { target, source: Source::Phonetic });
+            if target != c
+                && lm::char_count(target) >= RARE_CHAR_COUNT
+                && !out.iter().any(|k| k.target == target)
+            {
+                out.push(Candidate {
+                    target,
+                    source: Source::Phonetic,
+                });
             }
         }
     }
@@ -347,7 +393,11 @@ fn window_cost(chars: &[char], i: usize, c: char) -> f32 {
 
 /// A traditional character in a simplified paragraph must become simplified; the model only
 /// picks among the candidates (陸 → 陆 or 六; 鍺 → 锗 or 者).
-fn choose_traditional(chars: &[char], i: usize, candidates: &[Candidate]) -> Option<(char, Cow<'static, str>)> {
+fn choose_traditional(
+    chars: &[char],
+    i: usize,
+    candidates: &[Candidate],
+) -> Option<(char, Cow<'static, str>)> {
     let best = candidates
         .iter()
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
@@ -376,14 +426,20 @@ fn choose_lookalike(
     if symbol {
         // A stroke symbol is a look-alike only between Chinese characters, and only when the
         // stroke it stands for makes a word there (第┅线 → 第一线; ─ in a table stays).
-        let han_around = i > 0 && i + 1 < chars.len() && is_han(chars[i - 1]) && is_han(chars[i + 1]);
+        let han_around =
+            i > 0 && i + 1 < chars.len() && is_han(chars[i - 1]) && is_han(chars[i + 1]);
         if !han_around {
             return None;
         }
         let target = candidates[0].target;
         let mut repaired = chars.to_vec();
         repaired[i] = target;
-        return lm::inside_word(&repaired, i).then(|| (target, Cow::Borrowed("stroke-like symbol between Chinese characters")));
+        return lm::inside_word(&repaired, i).then(|| {
+            (
+                target,
+                Cow::Borrowed("stroke-like symbol between Chinese characters"),
+            )
+        });
     }
     if lm::inside_word(chars, i) || follows_surname(chars, i) {
         return None;
@@ -404,13 +460,26 @@ fn choose_lookalike(
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
     let gain = as_is - cost;
-    (gain > MARGIN).then(|| (best.target, Cow::Owned(format!("look-alike of {} ({}, margin {gain:.1})", best.target, best.source.name()))))
+    (gain > MARGIN).then(|| {
+        (
+            best.target,
+            Cow::Owned(format!(
+                "look-alike of {} ({}, margin {gain:.1})",
+                best.target,
+                best.source.name()
+            )),
+        )
+    })
 }
 
 /// Whether the character at `i` may be part of a given name: one of the two characters after
 /// a common surname that starts a word boundary (刘春岐, 孙雯).
 fn follows_surname(chars: &[char], i: usize) -> bool {
-    (1..=2).any(|back| i >= back && tables::is_common_surname(chars[i - back]) && (back == 1 || is_han(chars[i - 1])))
+    (1..=2).any(|back| {
+        i >= back
+            && tables::is_common_surname(chars[i - back])
+            && (back == 1 || is_han(chars[i - 1]))
+    })
 }
 
 /// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
@@ -462,7 +531,10 @@ impl Register {
             }
         }
         let is_classical = classical >= MIN_CLASSICAL_MARKERS && classical > modern;
-        Register { modern: !is_classical && modern >= MIN_MODERN_MARKERS, classical: is_classical }
+        Register {
+            modern: !is_classical && modern >= MIN_MODERN_MARKERS,
+            classical: is_classical,
+        }
     }
 }
 
@@ -515,7 +587,10 @@ fn merge_edits(edits: &mut Vec<Edit>, found: Vec<Edit>) {
         return;
     }
     for edit in found {
-        if !edits.iter().any(|e| e.range.start < edit.range.end && edit.range.start < e.range.end) {
+        if !edits
+            .iter()
+            .any(|e| e.range.start < edit.range.end && edit.range.start < e.range.end)
+        {
             edits.push(edit);
         }
     }
@@ -537,14 +612,21 @@ mod tests {
 
     #[test]
     fn names_after_a_surname_stay() {
-        for clean in ["且说北平太守公孙瓒，统领精兵一万五千的人马", "他们的队长刘春岐说了这个"] {
+        for clean in [
+            "且说北平太守公孙瓒，统领精兵一万五千的人马",
+            "他们的队长刘春岐说了这个",
+        ] {
             assert_eq!(glyphs(clean), clean);
         }
     }
 
     #[test]
     fn classical_and_traditional_texts_stay() {
-        for clean in ["子路从而后，遇丈人，以杖荷蓧。子路问曰", "曰：「志壹則動氣，氣壹則動志", "孟子之平陸。謂其大夫曰"] {
+        for clean in [
+            "子路从而后，遇丈人，以杖荷蓧。子路问曰",
+            "曰：「志壹則動氣，氣壹則動志",
+            "孟子之平陸。謂其大夫曰",
+        ] {
             assert_eq!(glyphs(clean), clean);
         }
     }
@@ -564,12 +646,27 @@ mod tests {
     #[test]
     fn seed_lookalikes_are_repaired() {
         for (damaged, clean) in [
-            ("山东东营市各级党组织囷广大党员干部", "山东东营市各级党组织和广大党员干部"),
+            (
+                "山东东营市各级党组织囷广大党员干部",
+                "山东东营市各级党组织和广大党员干部",
+            ),
             ("扎实莋好疫情防控各项工作", "扎实做好疫情防控各项工作"),
-            ("1月23日上午春节湔夕，东营市委常委会召开会议专题研究疫情防控工作", "1月23日上午春节前夕，东营市委常委会召开会议专题研究疫情防控工作"),
-            ("深入疫情防控第┅线及时掌握疫情", "深入疫情防控第一线及时掌握疫情"),
-            ("第一书记张源强一矗吃住在村里", "第一书记张源强一直吃住在村里"),
-            ("1月29日晚10点16汾广饶县委宣传部", "1月29日晚10点16分广饶县委宣传部"),
+            (
+                "1月23日上午春节湔夕，东营市委常委会召开会议专题研究疫情防控工作",
+                "1月23日上午春节前夕，东营市委常委会召开会议专题研究疫情防控工作",
+            ),
+            (
+                "深入疫情防控第┅线及时掌握疫情",
+                "深入疫情防控第一线及时掌握疫情",
+            ),
+            (
+                "第一书记张源强一矗吃住在村里",
+                "第一书记张源强一直吃住在村里",
+            ),
+            (
+                "1月29日晚10点16汾广饶县委宣传部",
+                "1月29日晚10点16分广饶县委宣传部",
+            ),
         ] {
             assert_eq!(glyphs(damaged), clean);
         }
@@ -595,12 +692,18 @@ mod tests {
             glyphs("东营市委常委会召开扩大会議，对全市疫情防控工作进行再研究、再部署、再动员"),
             "东营市委常委会召开扩大会议，对全市疫情防控工作进行再研究、再部署、再动员"
         );
-        assert_eq!(glyphs("成为陸个村村民群众健康安全的生力军"), "成为六个村村民群众健康安全的生力军");
+        assert_eq!(
+            glyphs("成为陸个村村民群众健康安全的生力军"),
+            "成为六个村村民群众健康安全的生力军"
+        );
     }
 
     #[test]
     fn traditional_paragraphs_stay_under_auto() {
-        for clean in ["臺灣的天氣很好，我們一起去公園散步。", "學而時習之，不亦說乎？"] {
+        for clean in [
+            "臺灣的天氣很好，我們一起去公園散步。",
+            "學而時習之，不亦說乎？",
+        ] {
             assert_eq!(glyphs(clean), clean);
         }
     }
@@ -609,7 +712,10 @@ mod tests {
     fn pinyin_annotations_are_removed() {
         // Too little simplified text to call the line simplified: only the pinyin goes.
         assert_eq!(glyphs("規(guī)范當(dāng)前"), "規范當前");
-        assert_eq!(fix(&Glyphs::new(ScriptMode::Simplified), "規(guī)范當(dāng)前"), "规范当前");
+        assert_eq!(
+            fix(&Glyphs::new(ScriptMode::Simplified), "規(guī)范當(dāng)前"),
+            "规范当前"
+        );
         assert_eq!(glyphs("这是一个規(guī)范的文档"), "这是一个规范的文档");
         assert_eq!(glyphs("规(guī)范"), "规范");
         for clean in ["村(社区)党组织", "选项(a)和(b)", "函数f(x)"] {
