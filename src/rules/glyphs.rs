@@ -206,7 +206,8 @@ impl LineRule for Glyphs {
             let c = chars[i];
             let traditional =
                 fix_traditional && suspects.traditional(c) && !STANDARD_IN_SIMPLIFIED.contains(c);
-            if !traditional && !(simplified && suspects.lookalike(c)) {
+            let lookalike = simplified && suspects.lookalike(c);
+            if !traditional && !lookalike {
                 continue;
             }
             candidates.clear();
@@ -434,12 +435,8 @@ fn choose_lookalike(
         let target = candidates[0].target;
         let mut repaired = chars.to_vec();
         repaired[i] = target;
-        return lm::inside_word(&repaired, i).then(|| {
-            (
-                target,
-                Cow::Borrowed("stroke-like symbol between Chinese characters"),
-            )
-        });
+        let reason = Cow::Borrowed("stroke-like symbol between Chinese characters");
+        return lm::inside_word(&repaired, i).then_some((target, reason));
     }
     if lm::inside_word(chars, i) || follows_surname(chars, i) {
         return None;
