@@ -40,6 +40,7 @@ mod tables {
     pub use crate::tables::glyph_curated::{financial_numeral, stroke_symbol_for};
     pub use crate::tables::glyph_opencc::{
         is_simplified_only, is_traditional_only, traditional_to_simplified,
+        ts_phrases_starting_with,
     };
     pub use crate::tables::glyph_unihan::{
         phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
@@ -200,12 +201,63 @@ impl LineRule for Glyphs {
             chars.push(c);
             offsets.push(offset);
         }
-        let mut found: Vec<Edit> = Vec::new();
+        // The reason for the latest change at each position; edits are made at the end from the
+        // original characters, so a position changed twice (a traditional character whose
+        // simplified form is itself a look-alike) is one edit.
+        let original = chars.clone();
+        let mut reasons: Vec<Option<Cow<'static, str>>> = vec![None; chars.len()];
         let mut candidates: Vec<Candidate> = Vec::new();
+        // Traditional characters with a single simplified form and no other reading go first, so
+        // that the model weighs the ambiguous ones (乾 in 乾淨) in simplified context.
+        if fix_traditional {
+            for i in 0..chars.len() {
+                let c = chars[i];
+                if !suspects.traditional(c)
+                    || STANDARD_IN_SIMPLIFIED.contains(c)
+                    || phrase_at(&chars, i).is_some()
+                {
+                    continue;
+                }
+                let only = match tables::traditional_to_simplified(c) {
+                    Some([only]) if *only != c => *only,
+                    _ => continue,
+                };
+                if tables::curated_confusion(c).is_some() || tables::financial_numeral(c).is_some()
+                {
+                    continue;
+                }
+                reasons[i] = Some(Cow::Borrowed("traditional character in simplified text"));
+                chars[i] = only;
+            }
+        }
+        // Characters settled by an OpenCC phrase: (end, simplified chars of the phrase).
+        let mut phrase: Option<(usize, Vec<char>, usize)> = None;
         for i in 0..chars.len() {
             let c = chars[i];
-            let traditional =
-                fix_traditional && suspects.traditional(c) && !STANDARD_IN_SIMPLIFIED.contains(c);
+            // Under `auto`, phrases are vocabulary (藉口 → 借口), not stray characters: only in
+            // modern prose, never in a line that may be classical (和长舆却未许藉口).
+            let phrases = fix_traditional && (modern || self.script == ScriptMode::Simplified);
+            if phrases && phrase.as_ref().is_none_or(|(end, _, _)| i >= *end) {
+                phrase = phrase_at(&chars, i)
+                    .map(|(len, simplified)| (i + len, simplified.chars().collect(), i));
+            }
+            if let Some((end, simplified, start)) = &phrase {
+                if i < *end {
+                    let target = simplified.get(i - start).copied().unwrap_or(c);
+                    if target != c {
+                        reasons[i] = Some(Cow::Borrowed("traditional phrase in simplified text"));
+                        chars[i] = target;
+                    }
+                    continue;
+                }
+            }
+            // Under --script simplified, also the characters that are simplified in some words
+            // and traditional in others (乾: 乾隆 stays, 乾淨 becomes 干净).
+            let convertible = suspects.traditional(c)
+                || (self.script == ScriptMode::Simplified
+                    && tables::traditional_to_simplified(c)
+                        .is_some_and(|targets| targets.iter().any(|&t| t != c)));
+            let traditional = fix_traditional && convertible && !STANDARD_IN_SIMPLIFIED.contains(c);
             let lookalike = simplified && suspects.lookalike(c);
             if !traditional && !lookalike {
                 continue;
@@ -222,14 +274,24 @@ impl LineRule for Glyphs {
             };
             if let Some((target, reason)) = decision {
                 chars[i] = target;
-                let start = offsets[i];
-                found.push(Edit::new(
-                    start..start + c.len_utf8(),
-                    target.to_string(),
-                    reason,
-                ));
+                reasons[i] = Some(reason);
             }
         }
+        let found: Vec<Edit> = reasons
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, reason)| {
+                let (from, to) = (original[i], chars[i]);
+                let start = offsets[i];
+                (from != to).then(|| {
+                    Edit::new(
+                        start..start + from.len_utf8(),
+                        to.to_string(),
+                        reason.unwrap_or_default(),
+                    )
+                })
+            })
+            .collect();
         if found.is_empty() {
             return;
         }
@@ -331,7 +393,8 @@ fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
             out.extend(
                 targets
                     .iter()
-                    .filter(|&&t| t != c)
+                    // OpenCC may list the character itself (乾 → 干 乾): keeping it is then
+                    // one of the choices (乾隆).
                     .map(|&target| Candidate {
                         target,
                         source: Source::Traditional,
@@ -412,7 +475,22 @@ fn choose_traditional(
             candidates.len()
         ))
     };
-    Some((best.0.target, reason))
+    (best.0.target != chars[i]).then_some((best.0.target, reason))
+}
+
+/// The simplified form of an OpenCC phrase that starts at `i` (乾淨 → 干净), if any. Phrases
+/// settle the characters whose simplified form depends on the word (乾, 後, 發).
+fn phrase_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
+    let mut text = String::new();
+    tables::ts_phrases_starting_with(chars[i])
+        .iter()
+        .filter(|(traditional, _)| {
+            text.clear();
+            text.extend(chars[i..].iter().take(traditional.chars().count()));
+            text == *traditional
+        })
+        .map(|(traditional, simplified)| (traditional.chars().count(), *simplified))
+        .max_by_key(|(len, _)| *len)
 }
 
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
@@ -626,6 +704,14 @@ mod tests {
         ] {
             assert_eq!(glyphs(clean), clean);
         }
+    }
+
+    #[test]
+    fn simplified_mode_converts_phrase_by_phrase() {
+        let simplify = |line: &str| fix(&Glyphs::new(ScriptMode::Simplified), line);
+        assert_eq!(simplify("乾隆皇帝"), "乾隆皇帝");
+        assert_eq!(simplify("房間很乾淨"), "房间很干净");
+        assert_eq!(simplify("臺灣的天氣很好"), "台湾的天气很好");
     }
 
     #[test]
