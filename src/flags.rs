@@ -137,7 +137,7 @@ impl Args {
     pub fn encoding(&self) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
         match &self.encoding {
             None => Ok(None),
-            Some(label) => encoding_rs::Encoding::for_label(label.trim().as_bytes()).map(Some).ok_or_else(|| {
+            Some(label) => encoding_rs::Encoding::for_label_no_replacement(label.trim().as_bytes()).map(Some).ok_or_else(|| {
                 Error::Config(format!(
                     "unknown encoding '{label}'; use a label such as utf-8, gbk, gb18030, big5, shift_jis, \
                      euc-kr, euc-jp or windows-1252"
@@ -201,6 +201,8 @@ mod tests {
         assert_eq!(args.to_config().unwrap().punct, PunctStyle::Ascii);
         assert_eq!(args.encoding().unwrap(), Some(encoding_rs::GBK));
         assert!(parse(&["--encoding", "klingon"]).encoding().is_err());
+        // Labels that decode everything to one U+FFFD are refused, not obeyed.
+        assert!(parse(&["--encoding", "hz-gb-2312"]).encoding().is_err());
         assert!(Args::try_parse_from(["rinse", "--punct", "fancy"]).is_err());
     }
 

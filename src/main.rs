@@ -35,7 +35,13 @@ fn run(args: &Args) -> Result<i32, Error> {
         }
         return Ok(0);
     }
-    let cleaner = Cleaner::new(args.to_config()?)?;
+    let cleaner = Cleaner::new(args.to_config()?).map_err(|err| match (err, &args.config) {
+        // A bad pattern comes from the config file: say which.
+        (Error::Config(message), Some(path)) => {
+            Error::Config(format!("{}: {message}", path.display()))
+        }
+        (err, _) => err,
+    })?;
     let encoding = args.encoding()?;
     let inputs: Vec<Option<&Path>> = if args.files.is_empty() {
         vec![None]
@@ -258,10 +264,12 @@ fn clean_input(
     let mut document = cleaner.document();
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
         document.push_str(text, &mut sink).map_err(write_failure)?;
-        // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works.
+        // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
+        // explanations included.
         if let Some(out) = &mut sink.out {
             out.flush().map_err(write_failure)?;
         }
+        let _ = sink.report.stderr.flush();
     }
     document.finish(&mut sink).map_err(write_failure)?;
     if let Some(out) = &mut sink.out {
@@ -273,6 +281,23 @@ fn clean_input(
     report.stats.replaced_bytes += decoded.replacements();
     if changed {
         report.stats.changed_files += 1;
+    }
+    if decoded.bom_removed() {
+        // The decoder removes a byte-order mark before any rule sees the text; it is a change
+        // all the same, reported as the `unicode` rule would report a BOM inside text.
+        let change = Change {
+            rule: RuleId::Unicode,
+            line: 1,
+            column: 1,
+            offset: 0,
+            before: "\u{feff}".into(),
+            after: String::new(),
+            reason: "byte-order mark".into(),
+        };
+        report.stats.count(&change);
+        if report.explain {
+            let _ = writeln!(report.stderr, "{}", explain_line(name, &change));
+        }
     }
     if report.explain {
         if let Some(encoding) = decoded.encoding().filter(|e| *e != encoding_rs::UTF_8) {

@@ -246,6 +246,15 @@ impl Cleaner {
         let mut text = Cow::Borrowed(line);
         // Edits of earlier rules, kept to map later edits back to columns of the input line.
         let mut history: Vec<Vec<Edit>> = Vec::new();
+        // Columns are counted from the last change's position when they move forward (they do
+        // within one rule), so a long line with many changes costs linear time, not quadratic.
+        let mut counted = (0usize, 0usize);
+        let mut column_at = |byte: usize| -> usize {
+            let (from_byte, from_column) = if byte >= counted.0 { counted } else { (0, 0) };
+            let column = from_column + line[from_byte..byte].chars().count();
+            counted = (byte, column);
+            column
+        };
         for _ in 0..MAX_LINE_ROUNDS {
             let edits_before = history.len();
             for rule in &self.line_rules {
@@ -259,7 +268,7 @@ impl Cleaner {
                     changes.push(Change {
                         rule: rule.id(),
                         line: number,
-                        column: column_offset + line[..start].chars().count() + 1,
+                        column: column_offset + column_at(start) + 1,
                         offset: edit.range.start,
                         before: text[edit.range.clone()].to_string(),
                         after: edit.replacement.to_string(),
@@ -518,9 +527,9 @@ fn ending_at(rest: &str) -> (LineEnding, usize) {
     }
 }
 
-/// Where to cut a line that is too long: at a char boundary at most `max` bytes in, just after
-/// a character that is not whitespace (so that no rule sees the cut as trailing whitespace),
-/// and preferably after a sentence mark.
+/// Where to cut a line that is too long: at a char boundary at most `max` bytes in, preferably
+/// after a Chinese sentence mark, otherwise after a letter or ideograph (so that no rule sees
+/// the cut as trailing whitespace or as the end of a sentence).
 fn long_line_cut(text: &str, max: usize) -> usize {
     let mut limit = max.min(text.len());
     while !text.is_char_boundary(limit) {
@@ -535,15 +544,22 @@ fn long_line_cut(text: &str, max: usize) -> usize {
     if let Some((i, c)) = window[window_start..]
         .char_indices()
         .map(|(i, c)| (i + window_start, c))
-        .rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '；' | ';'))
+        .rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '；'))
     {
         return after(i, c);
     }
+    // Otherwise after a letter or ideograph: a piece that ended in ASCII punctuation would make
+    // `punct` read it as the end of a sentence (报告.txt must not become 报告。txt).
     match window
         .char_indices()
         .rev()
-        .find(|(_, c)| !c.is_whitespace())
-    {
+        .find(|(_, c)| c.is_alphanumeric())
+        .or_else(|| {
+            window
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_whitespace())
+        }) {
         Some((i, c)) if after(i, c) > 0 => after(i, c),
         _ => limit.max(1),
     }
@@ -565,6 +581,9 @@ mod tests {
         }
         let cut = long_line_cut(&text, text.len() - 1);
         assert!(text[..cut].ends_with("结束。"));
+        let text = "见报告.txt".repeat(10);
+        let cut = long_line_cut(&text, 12);
+        assert!(!text[..cut].ends_with('.'), "{:?}", &text[..cut]);
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct DecodedReader<R> {
     replacements: u64,
     first_nul: Option<u64>,
     bom_removed: bool,
+    /// Whether any byte was not ASCII (ASCII reads the same in every encoding we decode).
+    saw_non_ascii: bool,
 }
 
 enum State {
@@ -70,6 +72,7 @@ impl<R: Read> DecodedReader<R> {
             replacements: 0,
             first_nul: None,
             bom_removed: false,
+            saw_non_ascii: false,
         }
     }
 
@@ -90,7 +93,12 @@ impl<R: Read> DecodedReader<R> {
     /// mark removed, nothing replaced.
     pub fn is_verbatim(&self) -> bool {
         let utf8 = self.encoding().is_none_or(|encoding| encoding == UTF_8);
-        utf8 && !self.bom_removed && self.replacements == 0
+        (utf8 || !self.saw_non_ascii) && !self.bom_removed && self.replacements == 0
+    }
+
+    /// Whether a byte-order mark was removed from the start of the input.
+    pub fn bom_removed(&self) -> bool {
+        self.bom_removed
     }
 
     /// The offset of the first NUL byte, a sign of binary data.
@@ -144,6 +152,7 @@ impl<R: Read> DecodedReader<R> {
                 }
             }
             self.bytes_read += n as u64;
+            self.saw_non_ascii = self.saw_non_ascii || !bytes.is_ascii();
             if matches!(self.state, State::Undecided) {
                 if bytes.is_ascii() && memchr::memchr(0, bytes).is_none() {
                     // ASCII is the same text in every encoding we would pick.

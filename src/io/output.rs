@@ -19,8 +19,14 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Starts writing `target`. Its permissions, if it exists, are given to the new file.
+    /// Starts writing `target`. Its permissions and owner, if it exists, are given to the new
+    /// file; a new file gets the permissions a plain create would give it (the umask's). A
+    /// symbolic link is followed: the file it points to is replaced, the link stays.
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
+        let target = &match fs::canonicalize(target) {
+            Ok(real) => real,
+            Err(_) => target.to_path_buf(),
+        };
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -29,8 +35,27 @@ impl AtomicFile {
             .prefix(".rinse-")
             .suffix(".tmp")
             .tempfile_in(dir)?;
-        if let Ok(metadata) = fs::metadata(target) {
-            temp.as_file().set_permissions(metadata.permissions())?;
+        let metadata = match fs::metadata(target) {
+            Ok(metadata) => metadata,
+            // Create the target empty to learn the umask's permissions for it; the rename
+            // replaces it.
+            Err(_) => fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(target)?
+                .metadata()?,
+        };
+        temp.as_file().set_permissions(metadata.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Keep the owner when root rewrites someone else's file; a user who may not give
+            // the file away keeps their own ownership, which is all they could have.
+            let _ = std::os::unix::fs::fchown(
+                temp.as_file(),
+                Some(metadata.uid()),
+                Some(metadata.gid()),
+            );
         }
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -97,6 +122,32 @@ mod tests {
         drop(file);
         assert_eq!(fs::read_to_string(&target).unwrap(), "old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_symlinks_and_gives_new_files_plain_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut file = AtomicFile::create(&link).unwrap();
+        file.write_all(b"new").unwrap();
+        file.commit().unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+
+        let fresh = dir.path().join("fresh.txt");
+        AtomicFile::create(&fresh).unwrap().commit().unwrap();
+        let plain = dir.path().join("plain.txt");
+        fs::File::create(&plain).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), mode(&plain));
     }
 
     #[cfg(unix)]

@@ -270,7 +270,7 @@ const FURNITURE: &[(&str, &str)] = &[
         "disclaimer",
     ),
     (
-        r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)",
+        r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)[：:]?\s*[^，。！？]{0,20}?(?:网|网站|平台|公众号|网络|互联网|头条号|百家号|客户端|微信|微博|报|杂志|社|电视台|电台)(?:[，,。.！]|$)",
         "disclaimer",
     ),
     (
@@ -281,7 +281,12 @@ const FURNITURE: &[(&str, &str)] = &[
         r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
         "disclaimer",
     ),
-    (r"(?:如有|若有|如涉及|若涉及)侵权", "disclaimer"),
+    // The disclaimer asks to be contacted or promises removal; a contract clause that merely
+    // mentions infringement (三、如有侵权，由乙方承担全部法律责任。) is content.
+    (
+        r"(?:如有|若有|如涉及|若涉及)侵权[^。]{0,16}(?:联系|删除|告知|通知)",
+        "disclaimer",
+    ),
     (
         r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
         "disclaimer",
@@ -461,7 +466,13 @@ impl Boilerplate {
         if chars <= MAX_BYLINE_CHARS && self.is_multi_field_byline(core) {
             return Kind::Furniture(Cow::Borrowed("byline"));
         }
-        if let Some(index) = self.footer.matches(core).iter().next() {
+        if let Some(index) = self
+            .footer
+            .matches(core)
+            .iter()
+            .next()
+            .filter(|_| !reads_as_a_sentence(core))
+        {
             return Kind::Furniture(Cow::Borrowed(FOOTER[index].1));
         }
         Kind::Content
@@ -687,10 +698,20 @@ impl Boilerplate {
                 return false;
             }
         }
+        // Code and product names look like domains too (`logging.info(…)`, `ASP.NET`): a
+        // watermark host is lower case, is not called, and is either `www.…` or a plain
+        // `name.com`/`name.cn`-style address.
         let host = found;
-        let mut labels = host.rsplit('.');
-        let tld = labels.next().unwrap_or("").to_ascii_lowercase();
-        labels.next().is_some() && self.tlds.contains(tld.as_str())
+        if host.bytes().any(|b| b.is_ascii_uppercase())
+            || text[range.end..].starts_with(['(', '（'])
+        {
+            return false;
+        }
+        let labels: Vec<&str> = host.split('.').collect();
+        let tld = labels.last().copied().unwrap_or("");
+        let site_like =
+            labels[0] == "www" || labels.len() >= 3 || matches!(tld, "com" | "cn" | "net" | "org");
+        labels.len() >= 2 && site_like && self.tlds.contains(tld)
     }
 }
 
@@ -1031,6 +1052,20 @@ fn is_decoration(c: char) -> bool {
 
 fn is_sentence_punct(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '，' | '；' | ',' | ';' | '!' | '?')
+}
+
+/// Whether a line is a sentence that merely mentions a footer phrase (and does not start with
+/// one): it ends with a Chinese
+/// full stop (例如京ICP备12345678号。), or with a full stop after at least
+/// [`PROSE_MIN_WORDS`] English words (The book's copyright 1954 notice was never renewed.).
+/// Footers end in a name or a number.
+fn reads_as_a_sentence(core: &str) -> bool {
+    let footer_start = ["版权所有", "©", "Copyright", "copyright", "COPYRIGHT"]
+        .iter()
+        .any(|p| core.starts_with(p));
+    !footer_start
+        && (core.ends_with('。')
+            || (core.ends_with('.') && core.split_whitespace().count() >= PROSE_MIN_WORDS + 2))
 }
 
 /// Whether a sentence ends inside `core` (not at its end): footer and byline lines have none.
