@@ -1,0 +1,1073 @@
+//! CJK mojibake, both ways round:
+//!
+//! - **UTF-8 read as GBK, Big5, Shift_JIS or EUC-KR** (`浣犲ソ` → `你好`, `縺ゅ` → `あ`):
+//!   the damaged run is encoded back with the CJK codec and the bytes are decoded as UTF-8.
+//!   A U+FFFD in the run stands for one or two lost bytes; the UTF-8 structure around it says
+//!   how many, which characters are lost for good, and which are only partly lost. For those
+//!   the candidates the surviving bytes allow are enumerated and the language model chooses
+//!   (`濂�` → `好`).
+//! - **GBK, Big5 or Shift_JIS read as Latin-1 or windows-1252** (`ÄãºÃ` → `你好`,
+//!   `¶«ÓªÊÐ` → `东营市`): byte pairs of the Latin-1 run are decoded with the CJK codec.
+//!
+//! A repair is accepted only when the language model finds the result clearly more plausible
+//! than the damaged text ([`super::score`]), so rare but real characters (`浣熊`, `涓涓`) stay.
+
+use std::sync::OnceLock;
+
+use encoding_rs::{EncoderResult, Encoding};
+
+use super::chars::{kind, script, Kind, Script};
+use super::codecs::Sbcs;
+use super::score;
+use super::Repair;
+use crate::lm;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cjk {
+    Gbk,
+    ShiftJis,
+    EucKr,
+    Big5,
+}
+
+/// In order of preference (the most common mix-up first).
+const ALL: [Cjk; 4] = [Cjk::Gbk, Cjk::ShiftJis, Cjk::EucKr, Cjk::Big5];
+
+impl Cjk {
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    fn encoding(self) -> &'static Encoding {
+        match self {
+            // The GB18030 decoder reads GBK and its four-byte sequences; its encoder round-trips
+            // whatever it decoded.
+            Cjk::Gbk => encoding_rs::GB18030,
+            Cjk::ShiftJis => encoding_rs::SHIFT_JIS,
+            Cjk::EucKr => encoding_rs::EUC_KR,
+            Cjk::Big5 => encoding_rs::BIG5,
+        }
+    }
+
+    fn utf8_read_as(self) -> &'static str {
+        match self {
+            Cjk::Gbk => "utf-8 read as gbk",
+            Cjk::ShiftJis => "utf-8 read as shift_jis",
+            Cjk::EucKr => "utf-8 read as euc-kr",
+            Cjk::Big5 => "utf-8 read as big5",
+        }
+    }
+
+    fn read_as_latin1(self, c1: bool) -> &'static str {
+        match (self, c1) {
+            (Cjk::Gbk, false) => "gbk read as windows-1252",
+            (Cjk::Gbk, true) => "gbk read as latin-1",
+            (Cjk::Big5, false) => "big5 read as windows-1252",
+            (Cjk::Big5, true) => "big5 read as latin-1",
+            (Cjk::ShiftJis, false) => "shift_jis read as windows-1252",
+            (Cjk::ShiftJis, true) => "shift_jis read as latin-1",
+            (Cjk::EucKr, false) => "euc-kr read as windows-1252",
+            (Cjk::EucKr, true) => "euc-kr read as latin-1",
+        }
+    }
+}
+
+/// For each BMP character, the codecs (bits of [`Cjk::bit`]) in which it is what a UTF-8 lead
+/// byte of CJK text (E2: the quotes and dashes Chinese uses; E3: CJK punctuation and kana;
+/// E4–E9: ideographs; EA–ED: Hangul; EF: full-width forms) and the continuation byte after it decode to: `浣` (E4 BD), `鍙` (E9 8D),
+/// `锛` (EF BC), `銆` (E3 80), `鈥` (E2 80). Any run of two or more damaged CJK characters contains one,
+/// whatever the alignment, so a line without one is left alone at the cost of one table
+/// look-up a character. Computed from the codecs at first use, not listed.
+fn lead_pairs() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u8; 0x10000];
+        for codec in ALL {
+            for lead in (0xe2u8..=0xed).chain([0xef]) {
+                for cont in 0x80u8..=0xbf {
+                    let pair = [lead, cont];
+                    let Some(text) = codec
+                        .encoding()
+                        .decode_without_bom_handling_and_without_replacement(&pair)
+                    else {
+                        continue;
+                    };
+                    let mut chars = text.chars();
+                    if let (Some(c), None) = (chars.next(), chars.next()) {
+                        if (c as u32) < 0x10000 {
+                            table[c as usize] |= codec.bit();
+                        }
+                    }
+                }
+            }
+        }
+        table
+    })
+}
+
+/// What [`gate`] found.
+#[derive(Clone, Copy, Default, Debug)]
+pub(super) struct Gate {
+    /// Codecs whose UTF-8 lead pairs occur in the line.
+    pub utf8_as: u8,
+    /// Two Latin-1 characters in a row (GBK and friends read as Latin-1).
+    pub legacy_as_latin1: bool,
+    /// 锟, 烫 or 屯 (garbage runs).
+    pub garbage: bool,
+}
+
+impl Gate {
+    pub fn any(self) -> bool {
+        self.utf8_as != 0 || self.legacy_as_latin1 || self.garbage
+    }
+}
+
+pub(super) fn gate(line: &str) -> Gate {
+    let table = lead_pairs();
+    let mut gate = Gate::default();
+    let mut prev_high = false;
+    for c in line.chars() {
+        let code = c as u32;
+        if code < 0x80 {
+            prev_high = false;
+            continue;
+        }
+        let high = code < 0x2600 && Sbcs::Latin1.encode(c).is_some();
+        gate.legacy_as_latin1 |= high && prev_high;
+        prev_high = high;
+        if (0x3000..0x10000).contains(&code) {
+            gate.utf8_as |= table[code as usize];
+            gate.garbage |= matches!(c, '锟' | '烫' | '屯');
+        }
+    }
+    gate
+}
+
+/// Encodes `c` with `codec` as far as this mojibake needs: `None` if it cannot. Two-byte codes
+/// come from a reverse table built once by decoding every byte pair (encoding_rs's EUC-KR
+/// encoder searches its index linearly, which cost more than everything else together).
+fn encode(codec: Cjk, c: char) -> Option<([u8; 4], u8)> {
+    let code = c as u32;
+    if code >= 0x10000 {
+        return None;
+    }
+    let pair = reverse_table(codec)[code as usize];
+    if pair != 0 {
+        let [lead, trail] = pair.to_be_bytes();
+        return Some(([lead, trail, 0, 0], 2));
+    }
+    // Shift_JIS's single-byte half-width katakana (`縺ｯ`: the ｯ is one byte, AF).
+    if codec == Cjk::ShiftJis && (0xff61..=0xff9f).contains(&code) {
+        return Some(([(code - 0xff61 + 0xa1) as u8, 0, 0, 0], 1));
+    }
+    // GB18030's four-byte codes need an ASCII digit as their second byte, which UTF-8 never
+    // has after a lead byte: no four-byte code is ever part of this mojibake.
+    None
+}
+
+/// The Big5 code of `c` (0: none).
+pub(super) fn big5_code(c: char) -> u16 {
+    let code = c as u32;
+    if code >= 0x10000 {
+        return 0;
+    }
+    reverse_table(Cjk::Big5)[code as usize]
+}
+
+/// For each BMP character, its two-byte code in `codec` (0: none). Where two codes decode to
+/// the same character, the one encoding_rs's encoder would write wins: the first in byte
+/// order is checked against it.
+fn reverse_table(codec: Cjk) -> &'static [u16] {
+    static TABLES: [OnceLock<Vec<u16>>; 4] = [const { OnceLock::new() }; 4];
+    TABLES[codec as usize].get_or_init(|| {
+        let mut table = vec![0u16; 0x10000];
+        let mut seen_twice: Vec<char> = Vec::new();
+        let encoding = codec.encoding();
+        for lead in 0x81u8..=0xfe {
+            for trail in 0x40u8..=0xfe {
+                let pair = [lead, trail];
+                let Some(text) =
+                    encoding.decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else {
+                    continue;
+                };
+                let code = c as u32;
+                if !(0x80..0x10000).contains(&code) {
+                    continue;
+                }
+                if table[code as usize] == 0 {
+                    table[code as usize] = u16::from_be_bytes(pair);
+                } else {
+                    seen_twice.push(c);
+                }
+            }
+        }
+        // A character two byte pairs decode to gets the one the real encoder writes.
+        for c in seen_twice {
+            let mut encoder = encoding.new_encoder();
+            let mut src = [0u8; 4];
+            let mut out = [0u8; 4];
+            let (result, _, written) = encoder.encode_from_utf8_without_replacement(
+                c.encode_utf8(&mut src),
+                &mut out,
+                true,
+            );
+            table[c as usize] = if matches!(result, EncoderResult::InputEmpty) && written == 2 {
+                u16::from_be_bytes([out[0], out[1]])
+            } else {
+                0
+            };
+        }
+        table
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// UTF-8 read as a CJK codec.
+
+#[derive(Clone, Copy)]
+struct Unit {
+    at: usize,
+    ch: char,
+    /// The character's bytes in the codec (`len` 0: not encodable; U+FFFD: see `gap`).
+    bytes: [u8; 4],
+    len: u8,
+    /// U+FFFD: one or two lost bytes.
+    gap: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Out {
+    Known(char),
+    /// Partly lost: what the surviving bytes allow.
+    Candidates(Vec<char>),
+    Lost,
+}
+
+/// A character being decoded: its bytes so far (`None` = lost).
+#[derive(Clone, Copy)]
+struct Pending {
+    bytes: [Option<u8>; 4],
+    have: usize,
+    need: usize,
+}
+
+impl Pending {
+    fn new(lead: Option<u8>, need: usize) -> Pending {
+        Pending {
+            bytes: [lead, None, None, None],
+            have: 1,
+            need,
+        }
+    }
+
+    fn push(&mut self, b: Option<u8>) {
+        self.bytes[self.have] = b;
+        self.have += 1;
+    }
+
+    fn done(&self) -> bool {
+        self.have == self.need
+    }
+
+    fn resolve(&self) -> Option<Out> {
+        let bytes = &self.bytes[..self.need];
+        let holes: Vec<usize> = (0..self.need).filter(|&k| bytes[k].is_none()).collect();
+        if holes.is_empty() {
+            let seq: Vec<u8> = bytes.iter().map(|b| b.expect("known")).collect();
+            let c = std::str::from_utf8(&seq).ok()?.chars().next()?;
+            return Some(Out::Known(c));
+        }
+        if holes.len() > 2 {
+            return Some(Out::Lost);
+        }
+        if holes.len() == 2 {
+            // Two bytes lost: only common characters and punctuation compete (thousands of
+            // rare ones would otherwise), from a list made once.
+            let candidates: Vec<char> = common_three_byte()
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let mut seq = [0u8; 4];
+                    c.encode_utf8(&mut seq);
+                    self.need == 3
+                        && bytes
+                            .iter()
+                            .enumerate()
+                            .all(|(k, b)| b.is_none_or(|b| b == seq[k]))
+                })
+                .collect();
+            return Some(if candidates.is_empty() {
+                Out::Lost
+            } else {
+                Out::Candidates(candidates)
+            });
+        }
+        let hole = holes[0];
+        let values: Vec<u8> = if hole == 0 {
+            (0xe2..=0xe9).chain([0xef]).collect()
+        } else {
+            (0x80..=0xbf).collect()
+        };
+        let mut candidates: Vec<char> = Vec::new();
+        for v in values {
+            let mut seq = [0u8; 4];
+            for (k, b) in bytes.iter().enumerate() {
+                seq[k] = b.unwrap_or(v);
+            }
+            let Some(c) = std::str::from_utf8(&seq[..self.need])
+                .ok()
+                .and_then(|s| s.chars().next())
+            else {
+                continue;
+            };
+            if is_candidate(c) {
+                candidates.push(c);
+            }
+        }
+        Some(if candidates.is_empty() {
+            Out::Lost
+        } else {
+            Out::Candidates(candidates)
+        })
+    }
+}
+
+/// A character with two of its three bytes lost is guessed only among characters at most
+/// this dear (about the 1,500 most common) and punctuation: `城。` from `鍩庛��`.
+const TWO_HOLES_MAX_COST: f32 = 8.5;
+
+/// What a partly lost character may be: CJK text or the punctuation Chinese uses.
+fn is_candidate(c: char) -> bool {
+    let punctuation = matches!(c as u32, 0x3000..=0x303f | 0xff01..=0xff5e)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·');
+    punctuation
+        || (matches!(script(c), Script::Han | Script::Kana | Script::Hangul)
+            && kind(c) == Kind::Common)
+}
+
+/// The three-byte characters a character with two lost bytes may be (see
+/// `TWO_HOLES_MAX_COST`), made once.
+fn common_three_byte() -> &'static [char] {
+    static LIST: OnceLock<Vec<char>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        (0x2000u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                let punctuation = !c.is_alphanumeric() && is_candidate(c);
+                is_candidate(c) && (punctuation || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
+            })
+            .collect()
+    })
+}
+
+fn is_cont(b: u8) -> bool {
+    (0x80..=0xbf).contains(&b)
+}
+
+fn utf8_len(lead: u8) -> Option<usize> {
+    match lead {
+        0x00..=0x7f => Some(1),
+        0xc2..=0xdf => Some(2),
+        0xe0..=0xef => Some(3),
+        0xf0..=0xf4 => Some(4),
+        _ => None,
+    }
+}
+
+/// Decodes units from `start` as UTF-8; returns the end of the longest prefix that ends on
+/// both a unit and a character boundary, and the characters up to it.
+fn parse(units: &[Unit], start: usize) -> (Option<(usize, Vec<Out>)>, bool) {
+    let mut out: Vec<Out> = Vec::new();
+    let mut pending: Option<Pending> = None;
+    let mut good: Option<(usize, usize)> = None;
+    // Whether the parse stopped between two units (not inside one), where a character cut
+    // short may end the run.
+    let mut stopped_at_unit = true;
+    let mut i = start;
+    'units: while i < units.len() {
+        let u = units[i];
+        if u.gap {
+            let k = units[i..].iter().take_while(|u| u.gap).count();
+            let next = i + k;
+            // Continuation bytes right after the gap.
+            let c = units[next..]
+                .iter()
+                .take_while(|u| !u.gap && u.len > 0)
+                .flat_map(|u| u.bytes[..u.len as usize].iter().copied())
+                .take(4)
+                .take_while(|&b| is_cont(b))
+                .count();
+            let r = pending.map_or(0, |p| p.need - p.have);
+            let Some((l, lost, straddle)) = (k..=2 * k)
+                .filter_map(|l| gap_fit(l, r, c))
+                .min_by_key(|&(l, lost, _)| (lost, l))
+            else {
+                break;
+            };
+            if let Some(p) = &mut pending {
+                for _ in 0..r.min(l) {
+                    p.push(None);
+                }
+                if p.done() {
+                    match p.resolve() {
+                        Some(o) => out.push(o),
+                        None => break,
+                    }
+                    pending = None;
+                }
+            }
+            out.extend(std::iter::repeat_n(Out::Lost, lost));
+            if straddle > 0 {
+                let mut p = Pending::new(None, 3);
+                for _ in 1..3 - straddle {
+                    p.push(None);
+                }
+                pending = Some(p);
+            }
+            i = next;
+            if pending.is_none() {
+                good = Some((i, out.len()));
+            }
+            continue;
+        }
+        if u.len == 0 {
+            stopped_at_unit = true;
+            break;
+        }
+        for (n, &b) in u.bytes[..u.len as usize].iter().enumerate() {
+            stopped_at_unit = n == 0;
+            match &mut pending {
+                Some(p) => {
+                    if !is_cont(b) {
+                        break 'units;
+                    }
+                    p.push(Some(b));
+                    if p.done() {
+                        match p.resolve() {
+                            Some(o) => out.push(o),
+                            None => break 'units,
+                        }
+                        pending = None;
+                    }
+                }
+                None => match utf8_len(b) {
+                    Some(1) => out.push(Out::Known(b as char)),
+                    Some(n) => pending = Some(Pending::new(Some(b), n)),
+                    None => break 'units,
+                },
+            }
+        }
+        i += 1;
+        if pending.is_none() {
+            good = Some((i, out.len()));
+        }
+    }
+    // The run ends inside a character whose last bytes are simply missing (`涓枃`: 中 and
+    // the first byte of 文, the line cut there): guess it like a partly lost one.
+    if let Some(mut p) = pending {
+        let next_is_not_cjk = units.get(i).is_none_or(|u| u.len == 0 || u.bytes[0] < 0x80);
+        // Only after enough decoded text to be worth a guess: guessing costs thousands of
+        // candidates, and most parses of clean text end this way.
+        let known = out
+            .iter()
+            .filter(|o| matches!(o, Out::Known(c) if !c.is_ascii()))
+            .count();
+        let missing = p.need - p.have;
+        let worth = (missing == 1 && known >= 1) || (missing == 2 && known >= 2);
+        if stopped_at_unit && next_is_not_cjk && worth {
+            while !p.done() {
+                p.push(None);
+            }
+            if let Some(o @ Out::Candidates(_)) = p.resolve() {
+                out.push(o);
+                good = Some((i, out.len()));
+            }
+        }
+    }
+    let ran_out = i >= units.len();
+    let Some((end, n)) = good else {
+        return (None, ran_out);
+    };
+    out.truncate(n);
+    ((end > start).then_some((end, out)), ran_out)
+}
+
+/// Whether a gap of `l` lost bytes fits between a character still needing `r` bytes and `c`
+/// continuation bytes after the gap, taking the characters inside the gap to be three-byte
+/// (CJK) ones. Returns (l, characters lost whole, known continuation bytes of the character
+/// the gap ends inside).
+fn gap_fit(l: usize, r: usize, c: usize) -> Option<(usize, usize, usize)> {
+    if l < r {
+        return (c == r - l).then_some((l, 0, 0));
+    }
+    let rest = l - r;
+    match c {
+        0 => (rest % 3 == 0).then_some((l, rest / 3, 0)),
+        1 | 2 => {
+            let open = 3 - c;
+            (rest >= open && (rest - open) % 3 == 0).then(|| (l, (rest - open) / 3, c))
+        }
+        _ => None,
+    }
+}
+
+/// A span of damaged text is at least this many units, unless it is one character inside a
+/// Latin word (`caf茅` → `café`): two CJK characters are three GBK characters.
+const MIN_UNITS: usize = 2;
+
+/// A repaired span must have at least this many non-ASCII characters. One is too easily
+/// chance: clean `關係` read back as Shift_JIS bytes is E8 90 8C 57, valid UTF-8 for `萌W`.
+const MIN_DECODED: usize = 2;
+
+/// At most this many ASCII characters may come out of damaged characters' second bytes, and
+/// only in a span of at least `MIN_DECODED_WITH_MERGED` CJK characters (see [`judge`]).
+const MAX_MERGED_ASCII: usize = 1;
+const MIN_DECODED_WITH_MERGED: usize = 3;
+
+/// At most this share of a repaired span may be lost characters: more, and the "repair" is
+/// mostly U+FFFD and says nothing.
+const MAX_LOST_SHARE: f32 = 0.5;
+
+/// A rejected span at least this many units long is skipped whole (see `find_utf8_as`).
+const SKIP_REJECTED: usize = 6;
+
+/// `Unit::len` of a unit not encoded yet.
+const NOT_YET: u8 = u8::MAX;
+
+/// How many units a parse first gets encoded (doubled while the parse runs to the end).
+const PARSE_WINDOW: usize = 8;
+
+fn unit(at: usize, ch: char, codec: Cjk) -> Unit {
+    let (bytes, len) = if ch == '\u{FFFD}' {
+        ([0; 4], 0)
+    } else if ch.is_ascii() {
+        ([ch as u8, 0, 0, 0], 1)
+    } else {
+        encode(codec, ch).unwrap_or(([0; 4], 0))
+    };
+    Unit {
+        at,
+        ch,
+        bytes,
+        len,
+        gap: ch == '\u{FFFD}',
+    }
+}
+
+pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    for codec in ALL {
+        if codecs & codec.bit() == 0 {
+            continue;
+        }
+        let table = lead_pairs();
+        // Units are encoded as the search reaches them: most of a clean line never is.
+        let mut units: Vec<Unit> = text
+            .char_indices()
+            .map(|(at, ch)| Unit {
+                at,
+                ch,
+                bytes: [0; 4],
+                len: NOT_YET,
+                gap: ch == '\u{FFFD}',
+            })
+            .collect();
+        let mut s = 0;
+        while s < units.len() {
+            let u = units[s];
+            let code = u.ch as usize;
+            let lead_pair = code < table.len() && table[code] & codec.bit() != 0;
+            let after_letter = s > 0 && units[s - 1].ch.is_ascii_alphabetic() && !u.ch.is_ascii();
+            if !(u.gap || lead_pair || after_letter) {
+                s += 1;
+                continue;
+            }
+            // Parse over a window of encoded units, widened while the parse runs to its end.
+            let mut window = PARSE_WINDOW;
+            let parsed = loop {
+                let to = (s + window).min(units.len());
+                for u in units[s..to].iter_mut().filter(|u| u.len == NOT_YET) {
+                    *u = unit(u.at, u.ch, codec);
+                }
+                let (parsed, ran_out) = parse(&units[..to], s);
+                if to == units.len() || !ran_out {
+                    break parsed;
+                }
+                window *= 2;
+            };
+            let Some((end, outs)) = parsed else {
+                s += 1;
+                continue;
+            };
+            let range = u.at..units.get(end).map_or(text.len(), |u| u.at);
+            if taken
+                .iter()
+                .any(|t| t.start < range.end && range.start < t.end)
+            {
+                s = end;
+                continue;
+            }
+            match judge(text, &units[s..end], outs, range.clone()) {
+                Some((repaired, chosen)) => {
+                    taken.push(range.clone());
+                    out.push(Repair {
+                        range,
+                        text: repaired,
+                        what: codec.utf8_read_as(),
+                        chosen,
+                    });
+                    s = end;
+                }
+                // A long span that is not mojibake as a whole is not mojibake from one
+                // character later either; skipping it keeps long lines linear.
+                None if end - s >= SKIP_REJECTED => s = end,
+                None => s += 1,
+            }
+        }
+    }
+    out.sort_by_key(|r| r.range.start);
+}
+
+/// Decides whether the damaged `units` are mojibake of what `outs` decodes to; returns the
+/// repaired text and how many characters the model chose.
+fn judge(
+    text: &str,
+    units: &[Unit],
+    outs: Vec<Out>,
+    range: std::ops::Range<usize>,
+) -> Option<(String, usize)> {
+    let damaged = &text[range.clone()];
+    let lost = outs.iter().filter(|o| **o == Out::Lost).count();
+    if outs.is_empty() || lost as f32 > MAX_LOST_SHARE * outs.len() as f32 {
+        return None;
+    }
+    // The characters the bytes determine must be real ones.
+    for o in &outs {
+        if let Out::Known(c) = o {
+            if kind(*c) != Kind::Common || (c.is_ascii_control() && *c != '\t') {
+                return None;
+            }
+        }
+    }
+    if units.len() < MIN_UNITS {
+        return latin_in_cjk(text, units, &outs, range);
+    }
+    let decoded_cjk = outs
+        .iter()
+        .filter(|o| match o {
+            Out::Known(c) => !c.is_ascii(),
+            _ => true,
+        })
+        .count();
+    if decoded_cjk < MIN_DECODED {
+        return None;
+    }
+    // ASCII out of the second byte of a damaged character (`關係` → `萌W`): real only where
+    // the text had ASCII after CJK, so at most one, in a longer span.
+    let merged = units
+        .iter()
+        .filter(|u| u.len == 2 && u.bytes[0] >= 0x80 && u.bytes[1] < 0x80)
+        .count();
+    if merged > 0 && (merged > MAX_MERGED_ASCII || decoded_cjk < MIN_DECODED_WITH_MERGED) {
+        return None;
+    }
+    // What the bytes decode to must be CJK text (Hangul only as Korean text, not one
+    // syllable among Chinese: `於潁尾` → `춝}β`).
+    let mut hangul = 0;
+    for o in &outs {
+        if let Out::Known(c) = o {
+            if c.is_ascii() {
+                continue;
+            }
+            match script(*c) {
+                Script::Han | Script::Kana => {}
+                Script::Hangul => hangul += 1,
+                _ if matches!(*c as u32, 0x3000..=0x303f | 0xff01..=0xff65 | 0x2010..=0x2027) => {}
+                _ => return None,
+            }
+        }
+    }
+    if hangul > 0 && 2 * hangul < decoded_cjk {
+        return None;
+    }
+    let (repaired, chosen) = choose(text, range.clone(), outs);
+    if !units.iter().any(|u| !u.ch.is_ascii()) {
+        return None;
+    }
+    score::clearly_better(damaged, &repaired).then_some((repaired, chosen))
+}
+
+/// One damaged character inside a Latin word: `caf茅` → `café` (é is C3 A9, 茅 in GBK). Only
+/// between ASCII letters, or after one at the end of a word, so that `iPhone茅台` stays.
+fn latin_in_cjk(
+    text: &str,
+    units: &[Unit],
+    outs: &[Out],
+    range: std::ops::Range<usize>,
+) -> Option<(String, usize)> {
+    let [Out::Known(c)] = outs else { return None };
+    if units.len() != 1 || script(*c) != Script::Latin || c.is_ascii() {
+        return None;
+    }
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let boundary = |c: Option<char>| c.is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
+    (ascii_letter(before) && (ascii_letter(after) || boundary(after))).then(|| (c.to_string(), 0))
+}
+
+/// How many characters either side of a partly lost one the model looks at when it first
+/// ranks that character's candidates on their own.
+const CONTEXT_CHARS: usize = 4;
+
+/// How many of each partly lost character's candidates go on to the joint choice, and how
+/// many joint readings are kept at each step: `中文字幕` needs 中 and 幕 chosen together (on
+/// their own, 不文字 and 中文版有 read better).
+const SHORTLIST: usize = 4;
+const BEAM: usize = 4;
+
+/// How many of a partly lost character's candidates, the commonest, are ranked in context.
+const PREFILTER: usize = 12;
+
+/// Characters either side of a choice that the beam scores it with: enough for a two-word
+/// neighbourhood (`中文字幕`: 幕 decides 中 three characters away).
+const BEAM_CONTEXT: usize = 6;
+
+/// Turns the decoded characters into text, letting the model choose among the candidates
+/// for partly lost characters; a lost character becomes one U+FFFD.
+fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String, usize) {
+    let before: String = {
+        let mut b: Vec<char> = text[..range.start]
+            .chars()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .collect();
+        b.reverse();
+        b.into_iter().collect()
+    };
+    let after: String = text[range.end..].chars().take(CONTEXT_CHARS).collect();
+    let base: Vec<char> = outs
+        .iter()
+        .map(|o| match o {
+            Out::Known(c) => *c,
+            _ => '\u{FFFD}',
+        })
+        .collect();
+    // Each partly lost character's shortlist, ranked in a window on its own.
+    let mut slots: Vec<(usize, Vec<char>)> = Vec::new();
+    for (k, o) in outs.iter().enumerate() {
+        let Out::Candidates(candidates) = o else {
+            continue;
+        };
+        let from = k.saturating_sub(CONTEXT_CHARS);
+        let to = (k + 1 + CONTEXT_CHARS).min(base.len());
+        // The cheapest characters first (a window costs a segmentation each).
+        let mut cheapest: Vec<char> = candidates.clone();
+        if cheapest.len() > PREFILTER {
+            cheapest.sort_by_cached_key(|&c| (lm::char_cost(c) * 1000.0) as i32);
+            cheapest.truncate(PREFILTER);
+        }
+        let mut ranked: Vec<(f32, char)> = cheapest
+            .iter()
+            .map(|&c| {
+                let mut window = String::new();
+                if from == 0 {
+                    window.push_str(&before);
+                }
+                window.extend(&base[from..k]);
+                window.push(c);
+                window.extend(&base[k + 1..to]);
+                if to == base.len() {
+                    window.push_str(&after);
+                }
+                (score::cost(&window), c)
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        slots.push((k, ranked.into_iter().take(SHORTLIST).map(|x| x.1).collect()));
+    }
+    // Then a beam over the shortlists: a reading's score is the sum, over its choices so
+    // far, of the cost of a window around each (so that long lines cost linear time).
+    let window_cost = |chars: &[char], k: usize| -> f32 {
+        let from = k.saturating_sub(BEAM_CONTEXT);
+        let to = (k + 1 + BEAM_CONTEXT).min(chars.len());
+        let mut s = String::new();
+        if from == 0 {
+            s.push_str(&before);
+        }
+        s.extend(&chars[from..to]);
+        if to == chars.len() {
+            s.push_str(&after);
+        }
+        score::cost(&s)
+    };
+    let mut beam: Vec<(f32, Vec<char>)> = vec![(0.0, base.clone())];
+    for (k, shortlist) in &slots {
+        let mut next: Vec<(f32, Vec<char>)> = Vec::new();
+        for (score, chars) in &beam {
+            for &c in shortlist {
+                let mut chars = chars.clone();
+                chars[*k] = c;
+                next.push((score + window_cost(&chars, *k), chars));
+            }
+        }
+        next.sort_by(|a, b| a.0.total_cmp(&b.0));
+        next.truncate(BEAM);
+        beam = next;
+    }
+    let best = beam.into_iter().next().map_or(base, |b| b.1);
+    (best.into_iter().collect(), slots.len())
+}
+
+// ---------------------------------------------------------------------------------------
+// GBK, Big5 and Shift_JIS read as Latin-1.
+
+/// A run read as Latin-1 must decode to at least this many CJK characters: one could be
+/// chance (`ÇÃ` in `AÇÃO` is a GBK character).
+const MIN_LEGACY_CHARS: usize = 2;
+
+/// And must have at least this many non-ASCII characters: `ÄãºÃ` (你好) has four; European
+/// words almost never have four in a row.
+const MIN_HIGH_CHARS: usize = 4;
+
+/// The repaired text's average cost a character must be at most this (the damaged text is
+/// Latin-1 and the model cannot judge it, so the repair must look like ordinary Chinese on
+/// its own). Common simplified text costs 4–8 a character; random byte pairs decoded as GBK
+/// cost 12–20.
+const MAX_LEGACY_AVERAGE: f32 = 11.0;
+
+/// The same for Big5 and Shift_JIS: the model is simplified Chinese, so traditional and
+/// Japanese characters (`鄒`, `際`, `権`) cost 15–20 in it. Set by the Big5 and Shift_JIS
+/// fixtures (averages 11–13) against the junk the other codecs make of the same bytes.
+const MAX_LEGACY_AVERAGE_OTHER: f32 = 14.0;
+
+pub(super) fn find_legacy_as_latin1(text: &str, out: &mut Vec<Repair>) {
+    let units: Vec<(usize, char, Option<u8>)> = text
+        .char_indices()
+        .map(|(at, c)| (at, c, Sbcs::Latin1.encode(c)))
+        .collect();
+    let mut i = 0;
+    while i < units.len() {
+        let high = |k: usize| units.get(k).and_then(|u| u.2).is_some_and(|b| b >= 0x81);
+        if !high(i) {
+            i += 1;
+            continue;
+        }
+        let mut best: Option<(usize, String, Cjk, f32)> = None;
+        let mut tried_end = i + 1;
+        for codec in [Cjk::Gbk, Cjk::Big5, Cjk::ShiftJis] {
+            let (end, decoded) = legacy_run(&units, i, codec);
+            tried_end = tried_end.max(end);
+            let n = decoded.chars().count();
+            let highs = units[i..end]
+                .iter()
+                .filter(|u| u.2.is_some_and(|b| b >= 0x80))
+                .count();
+            if n < MIN_LEGACY_CHARS || highs < MIN_HIGH_CHARS || !unlike_latin(&units[i..end]) {
+                continue;
+            }
+            // Kana: everywhere in Japanese, nowhere in Chinese text.
+            let kana = decoded.chars().any(|c| script(c) == Script::Kana);
+            if kana && codec != Cjk::ShiftJis {
+                continue;
+            }
+            let symbols = units[i..end]
+                .iter()
+                .any(|u| !u.1.is_ascii() && !u.1.is_alphabetic());
+            let mut average = score::average_cost(&decoded);
+            if codec == Cjk::ShiftJis && !kana {
+                // Japanese without kana is rare; Chinese read as Shift_JIS bytes is junk.
+                average += SHIFT_JIS_WITHOUT_KANA;
+            }
+            if !symbols && average > MAX_LEGACY_AVERAGE_LETTERS {
+                continue;
+            }
+            let limit = match codec {
+                Cjk::Gbk => MAX_LEGACY_AVERAGE,
+                _ => MAX_LEGACY_AVERAGE_OTHER,
+            };
+            if average > limit {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((e, _, _, a)) => end > *e || (end == *e && average < *a),
+            };
+            if better {
+                best = Some((end, decoded, codec, average));
+            }
+        }
+        match best {
+            Some((end, decoded, codec, _)) => {
+                let range = units[i].0..units.get(end).map_or(text.len(), |u| u.0);
+                let c1 = units[i..end]
+                    .iter()
+                    .any(|u| (0x80..=0x9f).contains(&(u.1 as u32)));
+                out.push(Repair {
+                    range,
+                    text: decoded,
+                    what: codec.read_as_latin1(c1),
+                    chosen: 0,
+                });
+                i = end;
+            }
+            None => {
+                // Both alignments of a run have been tried once its second unit has: go on
+                // after the run (keeps long lines linear).
+                let run_start = i == 0 || !high(i - 1);
+                i = if run_start {
+                    i + 1
+                } else {
+                    (i + 1).max(tried_end)
+                };
+            }
+        }
+    }
+}
+
+/// Shift_JIS decodes without a single kana are this much dearer a character.
+const SHIFT_JIS_WITHOUT_KANA: f32 = 2.0;
+
+/// A run made only of letters (`ÄãÃÇ`, 你们) must decode to common characters: letters-only
+/// runs are also what real accented text looks like (`ÇçÑñ`, `ÆæØøÅå` in a font sample
+/// decode to 晴疡 and 奇伉佩 at 11–12 a character).
+const MAX_LEGACY_AVERAGE_LETTERS: f32 = 8.0;
+
+/// Whether a Latin-1 run is unlike any European word: it has a symbol (`º`, `±`, `¶`, which
+/// GBK lead bytes B0–BF and trail bytes A1–BF read as) or a capital right after a small
+/// letter (`ãÃ`). `ÀÉÎÕ` (capitals only) has neither.
+fn unlike_latin(units: &[(usize, char, Option<u8>)]) -> bool {
+    units
+        .iter()
+        .any(|u| !u.1.is_ascii() && !u.1.is_alphabetic())
+        || units
+            .windows(2)
+            .any(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase())
+}
+
+/// Decodes byte pairs from unit `start` with `codec` while they give CJK characters; returns
+/// the end unit and the text.
+fn legacy_run(units: &[(usize, char, Option<u8>)], start: usize, codec: Cjk) -> (usize, String) {
+    let mut decoded = String::new();
+    let mut k = start;
+    while k + 1 < units.len() {
+        let (Some(lead), Some(trail)) = (units[k].2, units[k + 1].2) else {
+            break;
+        };
+        if lead < 0x81 || !(0x40..=0xfe).contains(&trail) || trail == 0x7f {
+            break;
+        }
+        let pair = [lead, trail];
+        let Some(text) = codec
+            .encoding()
+            .decode_without_bom_handling_and_without_replacement(&pair)
+        else {
+            break;
+        };
+        let mut chars = text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            break;
+        };
+        let cjk = matches!(script(c), Script::Han | Script::Kana)
+            || matches!(c as u32, 0x3000..=0x303f | 0xff01..=0xff5e | 0x2014 | 0x2018..=0x201d | 0x2026);
+        if !cjk || kind(c) != Kind::Common {
+            break;
+        }
+        decoded.push(c);
+        k += 2;
+    }
+    (k, decoded)
+}
+
+// ---------------------------------------------------------------------------------------
+// Garbage.
+
+/// A run of the same uninitialised-memory character must be at least this long: 烫 and 屯
+/// are real characters (`屯警一线`, `烫发`), and `烫烫` could be a word in a children's
+/// book; three in a row is MSVC's 0xCC/0xCD fill.
+const MIN_FILL_RUN: usize = 3;
+
+pub(super) fn find_garbage(text: &str, out: &mut Vec<Repair>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        let rest = &text[at..];
+        if rest.starts_with("锟斤拷") {
+            // EF BF BD EF BF BD (two U+FFFD in UTF-8) read as GBK: two lost characters a time.
+            let mut end = k;
+            let mut n = 0;
+            while text[chars.get(end).map_or(text.len(), |c| c.0)..].starts_with("锟斤拷") {
+                end += 3;
+                n += 2;
+            }
+            out.push(Repair {
+                range: at..chars.get(end).map_or(text.len(), |c| c.0),
+                text: "\u{FFFD}".repeat(n),
+                what: "lost characters: U+FFFD read as gbk (锟斤拷)",
+                chosen: 0,
+            });
+            k = end;
+            continue;
+        }
+        if c == '烫' || c == '屯' {
+            let run = chars[k..].iter().take_while(|x| x.1 == c).count();
+            if run >= MIN_FILL_RUN {
+                let end = chars.get(k + run).map_or(text.len(), |c| c.0);
+                out.push(Repair {
+                    range: at..end,
+                    text: "\u{FFFD}".repeat(run),
+                    what: if c == '烫' {
+                        "uninitialised memory: 0xCC read as gbk (烫烫烫)"
+                    } else {
+                        "uninitialised memory: 0xCD read as gbk (屯屯屯)"
+                    },
+                    chosen: 0,
+                });
+                k += run;
+                continue;
+            }
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repair_utf8(text: &str) -> String {
+        let mut repairs = Vec::new();
+        find_utf8_as(text, gate(text).utf8_as, &mut repairs);
+        super::super::apply_repairs(text, &repairs)
+    }
+
+    #[test]
+    fn lead_pairs_cover_the_common_damage() {
+        let g = gate("浣犲ソ");
+        assert!(g.utf8_as & Cjk::Gbk.bit() != 0);
+        assert!(gate("鍙戝竷").utf8_as & Cjk::Gbk.bit() != 0);
+        assert_eq!(gate("中文，你好。").utf8_as & Cjk::Gbk.bit(), 0);
+    }
+
+    #[test]
+    fn utf8_as_gbk() {
+        assert_eq!(repair_utf8("浣犲ソ"), "你好");
+        assert_eq!(repair_utf8("鍙戝竷"), "发布");
+        assert_eq!(repair_utf8("涓�鏂囧瓧骞�"), "中文字幕");
+        assert_eq!(repair_utf8("浣熊和涓涓细流"), "浣熊和涓涓细流");
+    }
+
+    #[test]
+    fn gap_fits() {
+        assert_eq!(gap_fit(1, 1, 0), Some((1, 0, 0)));
+        assert_eq!(gap_fit(2, 1, 0), None);
+        assert_eq!(gap_fit(1, 0, 2), Some((1, 0, 2)));
+        assert_eq!(gap_fit(4, 1, 0), Some((4, 1, 0)));
+    }
+}

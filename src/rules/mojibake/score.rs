@@ -1,0 +1,148 @@
+//! How plausible a short run of CJK text is: the one place where the rule asks the language
+//! model ([`crate::lm`]), so that the decisions elsewhere read "is the repaired text clearly
+//! more plausible than the damaged one?".
+
+use crate::lm;
+
+/// Hiragana and katakana: the model knows Chinese words only, so kana get a fixed cost about
+/// that of a less common Chinese character (`こんにちは` must not look like garbage).
+const KANA_COST: f32 = 8.0;
+
+/// Half-width katakana are rare in real text and everywhere in UTF-8 read as Shift_JIS
+/// (`縺ｯ`): dearer than any known character.
+const HALFWIDTH_KANA_COST: f32 = 16.0;
+
+/// Hangul syllables (the model has no Korean): like kana.
+const HANGUL_COST: f32 = 8.0;
+
+/// A letter of a non-CJK script, or a symbol (box drawing, Greek and Cyrillic from the GBK
+/// symbol rows: `鐣屻`, `┐`), inside what should be CJK text: about as dear as a rare
+/// character.
+const FOREIGN_COST: f32 = 14.0;
+
+/// A lost character (U+FFFD) in a repair: the average cost of a character, so that losing
+/// one neither helps nor hurts a comparison much.
+const LOST_COST: f32 = 9.0;
+
+/// Chinese punctuation, by how common it is (the model has no punctuation): the choice among
+/// the candidates for a partly lost `。` (E3 80 82) is mostly a choice among these, and at
+/// the end of a sentence `。` must win over `　` and `〃`.
+fn punctuation_cost(c: char) -> f32 {
+    match c {
+        '，' => 0.5,
+        '。' => 0.6,
+        '、' | '“' | '”' => 1.5,
+        '：' | '；' | '！' | '？' => 2.0,
+        '《' | '》' | '（' | '）' | '「' | '」' | '…' | '—' | '·' | '‘' | '’' => 3.0,
+        _ => 6.0,
+    }
+}
+
+/// The cost of `text` as CJK text: lower is more plausible (see the constants).
+pub(super) fn cost(text: &str) -> f32 {
+    let mut blanked = String::with_capacity(text.len());
+    let mut extra = 0.0;
+    for c in text.chars() {
+        let add = match c as u32 {
+            0..=0x7f => None,
+            0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3134f => None,
+            0x3040..=0x30ff => Some(KANA_COST),
+            0xff66..=0xff9f => Some(HALFWIDTH_KANA_COST),
+            0xac00..=0xd7a3 => Some(HANGUL_COST),
+            0x3000..=0x303f | 0xff01..=0xff0f | 0xff1a..=0xff20 | 0xff3b..=0xff40 => {
+                Some(punctuation_cost(c))
+            }
+            0xff5b..=0xff65 | 0x2014 | 0x2018 | 0x2019 | 0x201c | 0x201d | 0x2026 | 0xb7 => {
+                Some(punctuation_cost(c))
+            }
+            0xfffd => Some(LOST_COST),
+            _ => Some(FOREIGN_COST),
+        };
+        match add {
+            None => blanked.push(c),
+            Some(x) => {
+                extra += x;
+                blanked.push(' ');
+            }
+        }
+    }
+    let model = lm::span_cost(&blanked);
+    // The model is simplified Chinese, where traditional characters are rare: `關係` would
+    // cost more than the junk it decodes to. A common traditional character (Big5 level 1)
+    // costs at most TRADITIONAL_COST on its own.
+    if blanked.chars().any(traditional_common) {
+        let by_char: f32 = blanked
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .map(|c| {
+                let cost = lm::char_cost(c);
+                if traditional_common(c) {
+                    cost.min(TRADITIONAL_COST)
+                } else {
+                    cost
+                }
+            })
+            .sum();
+        return model.min(by_char) + extra;
+    }
+    model + extra
+}
+
+/// See [`cost`]: about the cost of a fairly common simplified character.
+const TRADITIONAL_COST: f32 = 9.0;
+
+/// A character in Big5's level 1 (A440–C67E: the 5,401 common traditional characters) that
+/// the model finds rare.
+fn traditional_common(c: char) -> bool {
+    if !matches!(c as u32, 0x4e00..=0x9fff) || lm::char_cost(c) <= TRADITIONAL_COST {
+        return false;
+    }
+    let code = super::cjk::big5_code(c);
+    (0xa440..=0xc67e).contains(&code)
+}
+
+/// The repaired text must cost at most this share of the damaged text. Set by the clean
+/// corpus: clean traditional Chinese costs about 8 a character, and a run of it that happens
+/// to be valid UTF-8 when encoded decodes to about two thirds as many random characters at
+/// 12–20 each (more, not less); real mojibake costs 12–20 a character and decodes to 4–8.
+const RATIO: f32 = 0.6;
+
+/// And it must save at least this much: a two-character repair (`涓枃` → `中文` costs 20.6
+/// → 10.4) passes, a coincidence between two common characters does not.
+const MIN_GAIN: f32 = 8.0;
+
+/// Whether `repaired` is clearly more plausible than `damaged`.
+pub(super) fn clearly_better(damaged: &str, repaired: &str) -> bool {
+    let (before, after) = (cost(damaged), cost(repaired));
+    after <= before * RATIO && before - after >= MIN_GAIN
+}
+
+/// The average cost of the CJK characters of `text` (for text whose damaged form is not CJK,
+/// such as GBK read as Latin-1, which the model cannot judge).
+pub(super) fn average_cost(text: &str) -> f32 {
+    let n = text
+        .chars()
+        .filter(|c| !c.is_ascii() && !matches!(*c as u32, 0x3000..=0x303f | 0xff01..=0xff65))
+        .count();
+    if n == 0 {
+        return f32::INFINITY;
+    }
+    cost(text) / n as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repaired_text_is_cheaper() {
+        assert!(clearly_better("浣犲ソ", "你好"));
+        assert!(clearly_better("涓枃", "中文"));
+        assert!(clearly_better(
+            "琛ｆ湇鐮达紝灏氬彲缂濓紱",
+            "衣服破，尚可缝；"
+        ));
+        assert!(!clearly_better("浣熊", "浣熊"));
+        assert!(cost("こんにちは") < cost("縺薙ｓ縺ｫ縺｡縺ｯ"));
+    }
+}
