@@ -81,7 +81,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use crate::config::BoilerplatePatterns;
 use crate::error::Error;
 use crate::pipeline::{Change, Line, LineEnding};
-use crate::rules::RuleId;
+use crate::rules::{is_han, RuleId};
 
 /// A line longer than this many characters is never single-line furniture (bylines, prompts,
 /// share bars…): real furniture is a few words, and a sentence that long is almost surely
@@ -1080,10 +1080,6 @@ fn is_counter(token: &str) -> bool {
     !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
         && digits.starts_with(|c: char| c.is_ascii_digit())
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
 /// Display width, roughly: CJK and full-width characters count 2.

@@ -32,7 +32,7 @@ use std::borrow::Cow;
 
 use crate::config::ScriptMode;
 use crate::lm;
-use crate::rules::{Edit, LineRule, RuleId};
+use crate::rules::{is_han, Edit, LineRule, RuleId};
 
 /// The candidate tables, generated from OpenCC, Unihan and the curated list (see
 /// `data/README.md`), under one name.
@@ -670,10 +670,6 @@ fn merge_edits(edits: &mut Vec<Edit>, found: Vec<Edit>) {
         }
     }
     edits.sort_by_key(|e| e.range.start);
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
 #[cfg(test)]

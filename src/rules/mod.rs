@@ -175,6 +175,16 @@ pub trait LineRule: Send + Sync {
     fn find_edits(&self, line: &str, edits: &mut Vec<Edit>);
 }
 
+/// Whether `c` is a CJK unified or compatibility ideograph (Han character), in the blocks that
+/// Chinese text uses: Extension A, the URO, compatibility ideographs, and the supplementary
+/// planes' extensions. The Yijing hexagram symbols between Extension A and the URO are not Han.
+pub fn is_han(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}'
+    )
+}
+
 /// Applies sorted, non-overlapping edits to `text`.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
