@@ -1308,7 +1308,6 @@ fn a_heading_followed_by_real_content_keeps_everything() {
 }
 
 #[test]
-#[ignore = "bug: an English sentence that quotes a Chinese word gets CJK punctuation: 'I visited 北京， then 上海。'"]
 fn english_sentences_quoting_chinese_words_keep_ascii_punctuation() {
     assert_all_unchanged(&[
         "I visited 北京, then 上海.",

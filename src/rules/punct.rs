@@ -196,7 +196,8 @@ fn by_context(line: &str, edits: &mut Vec<Edit>) {
     let mut scan = Scan::new(line);
     let korean = scan.chars.iter().any(|&(_, c)| class(c) == Class::Hangul);
     let chinese = scan.chars.iter().any(|&(_, c)| class(c) == Class::Cjk);
-    let to_chinese = !korean && ((look.ascii_marks && chinese) || look.stop_run);
+    let to_chinese =
+        !korean && !is_latin_prose(line) && ((look.ascii_marks && chinese) || look.stop_run);
     if !to_chinese && !look.fullwidth_in_latin {
         return;
     }
@@ -214,6 +215,27 @@ fn by_context(line: &str, edits: &mut Vec<Edit>) {
     }
     scan.emit(edits);
 }
+
+/// An English (or other Latin-script) sentence that quotes a few Chinese words keeps its
+/// ASCII punctuation: `I visited 北京, then 上海.` A line is Latin prose when it has at least
+/// [`LATIN_PROSE_MIN_WORDS`] Latin words and no more than [`HAN_PER_LATIN_WORD`] Han characters
+/// per Latin word; Chinese prose with a few English terms has far more.
+fn is_latin_prose(line: &str) -> bool {
+    // Words are whole whitespace-separated tokens of letters, so a URL or an identifier is no
+    // word (`网址:http://a.b/c,d`).
+    let words = line
+        .split_whitespace()
+        .map(|token| token.trim_matches(|c: char| c.is_ascii_punctuation()))
+        .filter(|token| !token.is_empty() && token.bytes().all(|b| b.is_ascii_alphabetic()))
+        .count();
+    let han = line.chars().filter(|&c| crate::rules::is_han(c)).count();
+    words >= LATIN_PROSE_MIN_WORDS && han <= words * HAN_PER_LATIN_WORD
+}
+
+/// See [`is_latin_prose`]: `I love 東京!` has two words.
+const LATIN_PROSE_MIN_WORDS: usize = 2;
+/// See [`is_latin_prose`]: two place names of two characters each in a three-word sentence.
+const HAN_PER_LATIN_WORD: usize = 2;
 
 /// What a single pass over the bytes can tell: whether the line could need anything at all.
 /// Computed without allocating, since most lines need nothing.
