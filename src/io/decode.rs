@@ -26,6 +26,11 @@ pub const CHUNK_BYTES: usize = 64 * 1024;
 /// UTF-8 for more than a few characters in a row, falls far below this.
 const UTF8_ERRORS_PER_GOOD_CHAR: usize = 50;
 
+/// A sample that is not UTF-8 is held until it has this many bytes (or the input ends) before
+/// its encoding is guessed: a short line of GBK (`你好`) reads as EUC-KR too, and a wrong guess
+/// garbles the whole stream, while waiting only delays the first line of a legacy-encoded pipe.
+const MIN_LEGACY_SAMPLE_BYTES: usize = 1024;
+
 /// A sample is taken as UTF-16 without a byte-order mark when at least this share of its
 /// byte pairs have a NUL in the same half (ASCII-range text in UTF-16).
 const UTF16_NUL_SHARE_PERCENT: usize = 40;
@@ -43,6 +48,8 @@ pub struct DecodedReader<R> {
     replacements: u64,
     first_nul: Option<u64>,
     bom_removed: bool,
+    /// A short sample of a legacy encoding, held until there is enough to detect it.
+    held: Vec<u8>,
     /// Whether any byte was not ASCII (ASCII reads the same in every encoding we decode).
     saw_non_ascii: bool,
 }
@@ -72,6 +79,7 @@ impl<R: Read> DecodedReader<R> {
             replacements: 0,
             first_nul: None,
             bom_removed: false,
+            held: Vec::new(),
             saw_non_ascii: false,
         }
     }
@@ -117,6 +125,12 @@ impl<R: Read> DecodedReader<R> {
             let n = read_some(&mut self.reader, &mut self.raw)?;
             if n == 0 {
                 self.eof = true;
+                if !self.held.is_empty() {
+                    // The input ended while a short sample was held for detection.
+                    let sample = std::mem::take(&mut self.held);
+                    self.start_decoding(detect(&sample));
+                    self.decode(&sample);
+                }
                 if let State::Decoding { decoder, .. } = &mut self.state {
                     // Flush an incomplete sequence left at the end of the input.
                     let before = count_replacements(&self.text);
@@ -154,38 +168,58 @@ impl<R: Read> DecodedReader<R> {
             self.bytes_read += n as u64;
             self.saw_non_ascii = self.saw_non_ascii || !bytes.is_ascii();
             if matches!(self.state, State::Undecided) {
-                if bytes.is_ascii() && memchr::memchr(0, bytes).is_none() {
+                if self.held.is_empty() && bytes.is_ascii() && memchr::memchr(0, bytes).is_none() {
                     // ASCII is the same text in every encoding we would pick.
                     self.text
                         .push_str(std::str::from_utf8(bytes).expect("ASCII is UTF-8"));
                     continue;
                 }
-                let encoding = detect(bytes);
-                self.state = State::Decoding {
-                    encoding,
-                    decoder: encoding.new_decoder_without_bom_handling(),
-                };
-            }
-            let State::Decoding { encoding, decoder } = &mut self.state else {
-                unreachable!()
-            };
-            let needed = decoder
-                .max_utf8_buffer_length(bytes.len())
-                .unwrap_or(bytes.len() * 3 + 16);
-            self.text.reserve(needed);
-            let (_, _, replaced) = decoder.decode_to_string(bytes, &mut self.text, false);
-            if replaced {
-                let mut produced = count_replacements(&self.text);
-                if *encoding == UTF_8 {
-                    // A U+FFFD that was in the input as UTF-8 is text, not a replacement.
-                    produced = produced.saturating_sub(
-                        memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count(),
-                    );
+                self.held.extend_from_slice(bytes);
+                if self.held.len() < MIN_LEGACY_SAMPLE_BYTES && !looks_like_utf8(&self.held) {
+                    // A few bytes of a legacy encoding are ambiguous (`你好` in GBK is also
+                    // valid EUC-KR): wait for more, or for the end of the input.
+                    continue;
                 }
-                self.replacements += produced as u64;
+                let sample = std::mem::take(&mut self.held);
+                self.start_decoding(detect(&sample));
+                self.decode(&sample);
+                continue;
             }
+            let raw = std::mem::take(&mut self.raw);
+            self.decode(&raw[start..n]);
+            self.raw = raw;
         }
         Ok(Some(&self.text))
+    }
+
+    fn start_decoding(&mut self, encoding: &'static Encoding) {
+        self.state = State::Decoding {
+            encoding,
+            decoder: encoding.new_decoder_without_bom_handling(),
+        };
+    }
+
+    /// Decodes `bytes` onto the text, counting replacements.
+    fn decode(&mut self, bytes: &[u8]) {
+        let State::Decoding { encoding, decoder } = &mut self.state else {
+            unreachable!("decode is called once an encoding is chosen")
+        };
+        let needed = decoder
+            .max_utf8_buffer_length(bytes.len())
+            .unwrap_or(bytes.len() * 3 + 16);
+        self.text.reserve(needed);
+        let before = self.text.len();
+        let (_, _, replaced) = decoder.decode_to_string(bytes, &mut self.text, false);
+        if replaced {
+            let mut produced = count_replacements(&self.text[before..]);
+            if *encoding == UTF_8 {
+                // A U+FFFD that was in the input as UTF-8 is text, not a replacement.
+                produced = produced.saturating_sub(
+                    memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count(),
+                );
+            }
+            self.replacements += produced as u64;
+        }
     }
 }
 
@@ -357,6 +391,42 @@ mod tests {
         let (decoded, _, replaced) = decode_all(text.as_bytes(), None);
         assert_eq!(replaced, 0);
         assert_eq!(decoded, text);
+    }
+
+    #[test]
+    fn short_gbk_chunks_are_held_until_there_is_enough_to_tell() {
+        struct Drip(Vec<Vec<u8>>);
+        impl Read for Drip {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Ok(0);
+                }
+                let piece = self.0.remove(0);
+                buf[..piece.len()].copy_from_slice(&piece);
+                Ok(piece.len())
+            }
+        }
+        let lines = [
+            "你好\n",
+            "东营市各级党组织和广大党员干部投身疫情防控阻击战。\n",
+        ];
+        let mut pieces: Vec<Vec<u8>> = lines
+            .iter()
+            .map(|l| encoding_rs::GBK.encode(l).0.into_owned())
+            .collect();
+        pieces.extend(std::iter::repeat_n(pieces[1].clone(), 40));
+        let expected: String = lines
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(lines[1], 40))
+            .collect();
+        let mut reader = DecodedReader::new(Drip(pieces), None);
+        let mut text = String::new();
+        while let Some(chunk) = reader.next_chunk().unwrap() {
+            text.push_str(chunk);
+        }
+        assert_eq!(reader.encoding().map(|e| e.name()), Some("GBK"));
+        assert_eq!(text, expected);
     }
 
     #[test]
