@@ -61,23 +61,8 @@ from collections import defaultdict
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SCRIPT = "scripts/gen_glyph_tables.py"
 
-# CJK unified ideographs (Unicode 15.0 and the Extension I block of 15.1), plus the twelve unified
-# ideographs in the CJK Compatibility Ideographs block. Same list as gen_unicode_tables.py.
-UNIFIED = [
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0x20000, 0x2A6DF),
-    (0x2A700, 0x2B73F),
-    (0x2B740, 0x2B81F),
-    (0x2B820, 0x2CEAF),
-    (0x2CEB0, 0x2EBEF),
-    (0x2EBF0, 0x2EE5F),
-    (0x30000, 0x3134F),
-    (0x31350, 0x323AF),
-]
-UNIFIED_IN_COMPAT_BLOCK = {
-    0xFA0E, 0xFA0F, 0xFA11, 0xFA13, 0xFA14, 0xFA1F, 0xFA21, 0xFA23, 0xFA24, 0xFA27, 0xFA28, 0xFA29,
-}
+# Which code points are unified CJK ideographs: one list, kept in gen_unicode_tables.py.
+from gen_unicode_tables import is_unified  # noqa: E402  (scripts/ is on sys.path when run)
 
 # Unihan files and the fields used from each.
 UNIHAN_FIELDS = {
@@ -132,8 +117,6 @@ def fail(path, lineno, message):
     raise InputError(f"{os.path.relpath(path, ROOT)}:{lineno}: {message}")
 
 
-def is_unified(cp):
-    return cp in UNIFIED_IN_COMPAT_BLOCK or any(lo <= cp <= hi for lo, hi in UNIFIED)
 
 
 def in_scope(cp):
