@@ -872,15 +872,21 @@ pub(super) fn find_legacy_as_latin1(text: &str, out: &mut Vec<Repair>) {
                 continue;
             }
             // Kana: everywhere in Japanese, nowhere in Chinese text.
-            let kana = decoded.chars().any(|c| script(c) == Script::Kana);
-            if kana && codec != Cjk::ShiftJis {
+            let kana = decoded
+                .chars()
+                .filter(|&c| script(c) == Script::Kana)
+                .count();
+            if kana > 0 && codec != Cjk::ShiftJis {
+                continue;
+            }
+            if codec == Cjk::ShiftJis && too_many_level2_kanji(&units[i..end]) {
                 continue;
             }
             let symbols = units[i..end]
                 .iter()
                 .any(|u| !u.1.is_ascii() && !u.1.is_alphabetic());
             let mut average = score::average_cost(&decoded);
-            if codec == Cjk::ShiftJis && !kana {
+            if codec == Cjk::ShiftJis && kana == 0 {
                 // Japanese without kana is rare; Chinese read as Shift_JIS bytes is junk.
                 average += SHIFT_JIS_WITHOUT_KANA;
             }
@@ -937,6 +943,21 @@ const SHIFT_JIS_WITHOUT_KANA: f32 = 2.0;
 /// runs are also what real accented text looks like (`ÇçÑñ`, `ÆæØøÅå` in a font sample
 /// decode to 晴疡 and 奇伉佩 at 11–12 a character).
 const MAX_LEGACY_AVERAGE_LETTERS: f32 = 8.0;
+
+/// JIS level 2 kanji (Shift_JIS lead bytes 99–9F and E0–EA) are the rare ones: running
+/// Japanese has one or two in a hundred, while Latin letters read as Shift_JIS (`à`–`ê` are
+/// E0–EA) give nothing else (`繙偵ユ罎`, `ぎ蝪繧筮繝窶壹や` from ftfy's "hopeless garble").
+/// `pairs` are the units that decoded, two a character.
+fn too_many_level2_kanji(pairs: &[(usize, char, Option<u8>)]) -> bool {
+    let level2 = pairs
+        .chunks(2)
+        .filter(|pair| matches!(pair[0].2, Some(0x99..=0x9f | 0xe0..=0xea)))
+        .count();
+    level2 * MAX_LEVEL2_SHARE_DIVISOR > pairs.len() / 2
+}
+
+/// At most one character in this many may be a level 2 kanji.
+const MAX_LEVEL2_SHARE_DIVISOR: usize = 4;
 
 /// Whether a Latin-1 run is unlike any European word: it has a symbol (`º`, `±`, `¶`, which
 /// GBK lead bytes B0–BF and trail bytes A1–BF read as) or a capital right after a small

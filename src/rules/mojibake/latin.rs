@@ -180,6 +180,7 @@ fn evaluate(line: &Line, codec: Sbcs, repaired: &[Range<usize>]) -> (i32, Vec<Re
         .map(|j| score(line, &view, &tokens, j, codec, repaired))
         .collect();
     let accepted = decide(&tokens, &scored, codec);
+    let accepted = consistent(line, &bytes, &tokens, accepted, repaired);
     let mut total = 0;
     let mut repairs = Vec::new();
     let mut used_c1 = false;
@@ -280,6 +281,84 @@ fn decide(tokens: &[Token], scored: &[(i32, bool)], codec: Sbcs) -> Vec<bool> {
             } else {
                 evidence && !contradicted && s >= WITH_EVIDENCE
             }
+        })
+        .collect()
+}
+
+/// Checks the accepted tokens against the rest of the line. A non-ASCII character that the
+/// codec turns into a byte of no UTF-8 sequence (an *orphan*: the `–` of `Bremer/Mccoy –
+/// DrÃ¥ber`, the `ƒ` and `æ` of ftfy's "hopeless garble") was decoded correctly, or is
+/// damage the codec cannot explain; either way the line was not simply read with this codec.
+/// - An orphan *letter* in the same word as a token tangles them: the word is garble, not
+///   one layer of mojibake, and nothing on the line is repaired with this codec. (Orphan
+///   punctuation is common in mixed lines: the correct `’` of `l’Ã©galitÃ©`.)
+/// - Otherwise, on a line with orphans one two-byte repair is not enough evidence: `Ã¥`
+///   could be Latin-1's `å` or MacRoman's U+0334, and ftfy leaves that line alone too. Two
+///   or more repairs stay (`DivisÃ£o - SÃ©rie F > Jornadas Classificação`), and so do tokens
+///   no correct text contains (complete three- and four-byte sequences, C1 controls).
+///
+/// No-break spaces are not orphans: `&nbsp;` puts them in correct text everywhere.
+fn consistent(
+    line: &Line,
+    bytes: &[Option<u8>],
+    tokens: &[Token],
+    accepted: Vec<bool>,
+    repaired: &[Range<usize>],
+) -> Vec<bool> {
+    // Characters an earlier round produced are explained already.
+    let mut in_token: Vec<bool> = line
+        .units
+        .iter()
+        .map(|&(at, _)| repaired.iter().any(|r| r.contains(&at)))
+        .collect();
+    for t in tokens {
+        in_token[t.first..t.end].fill(true);
+    }
+    let is_orphan = |k: usize| {
+        !in_token[k]
+            && bytes[k].is_some_and(|b| b >= 0x80)
+            && !matches!(line.units[k].1, '\u{a0}' | '\u{80}'..='\u{9f}')
+    };
+    if !(0..line.units.len()).any(is_orphan) {
+        return accepted;
+    }
+    let word = |k: usize| {
+        let mut start = k;
+        while start > 0 && !is_space(line.units[start - 1].1) {
+            start -= 1;
+        }
+        let mut end = k;
+        while end < line.units.len() && !is_space(line.units[end].1) {
+            end += 1;
+        }
+        start..end
+    };
+    // A letter before a C1 control is a sequence that lost a byte in an earlier layer
+    // (`â\u{80}â\u{80}\u{9c}`, which the next round makes `–`), not correct text.
+    let garble_letter = |k: usize| {
+        is_orphan(k)
+            && line.units[k].1.is_alphabetic()
+            && !line
+                .ch(k + 1)
+                .is_some_and(|c| ('\u{80}'..='\u{9f}').contains(&c))
+    };
+    let tangled = tokens
+        .iter()
+        .zip(&accepted)
+        .any(|(t, &a)| a && word(t.first).any(garble_letter));
+    if tangled {
+        return vec![false; tokens.len()];
+    }
+    if accepted.iter().filter(|&&a| a).count() >= 2 {
+        return accepted;
+    }
+    tokens
+        .iter()
+        .zip(accepted)
+        .map(|(t, a)| {
+            let c1 = (t.first..t.end).any(|k| (0x80..=0x9f).contains(&(line.units[k].1 as u32)));
+            let complete_long = t.lead >= 0xe0 && usize::from(t.real_conts) == t.end - t.first - 1;
+            a && (c1 || complete_long || t.cesu)
         })
         .collect()
 }
@@ -553,7 +632,13 @@ fn score(
         odd += CASE_FLIP;
     }
     let cont0 = chars.get(1).copied().unwrap_or(' ');
+    // `MISUTÂ\u{a0}AJIKKO`: a capital ending a word in capitals is a letter of that word, and
+    // the no-break space after it is the space between words.
+    let capital_then_space = lead_char.is_uppercase()
+        && raw_prev.is_some_and(char::is_uppercase)
+        && t.decoded.is_some_and(is_space);
     if codec.typical_lead(t.lead)
+        && !capital_then_space
         && !cont0.is_alphabetic()
         && !matches!(cont0, '\'' | '’' | '–' | '—' | '…' | '№')
         && (raw_prev.is_some_and(char::is_alphabetic) || adjacent)

@@ -417,6 +417,36 @@ mod tests {
             "com especial atenção às crianças"
         );
         assert_eq!(fix(&Mojibake, "SlovenÄ�ina"), "Sloven\u{FFFD}ina");
+        // Two repairs on a line with a correct `ç`: text from two sources, both broken ones
+        // fixed.
+        assert_eq!(
+            fix(&Mojibake, "III DivisÃ£o - SÃ©rie F > Classificação"),
+            "III Divisão - Série F > Classificação"
+        );
+        // A letter before a C1 control lost a byte in an earlier layer; the next round
+        // explains it.
+        assert_eq!(
+            fix(&Mojibake, "friendly â\u{80}â\u{80}\u{9c} live!"),
+            "friendly – live!"
+        );
+        // Repairs of earlier rounds are not correct text that contradicts the codec.
+        assert_eq!(fix(&Mojibake, "atÃ© Ã s 19h"), "até às 19h");
+    }
+
+    #[test]
+    fn inconsistent_lines_stay() {
+        // One two-byte sequence on a line whose `–` was decoded correctly: Latin-1's `å` or
+        // MacRoman's U+0334, so neither.
+        unchanged("Bremer/Mccoy – DrÃ¥ber");
+        // Garble: letters no codec explains inside the words it would repair.
+        unchanged("ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â");
+        // A capital ending a word in capitals, then a no-break space.
+        unchanged("MISUTÂ\u{a0}AJIKKO");
+        // But a three-byte sequence is evidence enough on any line.
+        assert_eq!(
+            fix(&Mojibake, "Le café d’été : doesnâ€™t"),
+            "Le café d’été : doesn’t"
+        );
     }
 
     #[test]
