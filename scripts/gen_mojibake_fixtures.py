@@ -18,7 +18,10 @@ Writes (deterministically: same inputs, same output):
     lossy-gbk       UTF-8 decoded as GBK with errors="replace" (U+FFFD where bytes were
                     lost); scored by characters recovered, not pass/fail;
     garbage         锟斤拷 (U+FFFD round-tripped through GBK) and 烫烫烫/屯屯屯 runs, whose
-                    expected text has one U+FFFD per lost character.
+                    expected text has one U+FFFD per lost character;
+    dropped-pair-gb18030
+                    UTF-8 decoded as GB18030, then its private-use characters stripped (two
+                    bytes gone without a U+FFFD); scored by characters recovered.
 - fixtures/mojibake/negatives.txt: clean text that must come out unchanged: the first
   paragraphs of the Universal Declaration of Human Rights in many languages and scripts, and
   hand-written lines (maths, emoji, rare but real characters, Chinese that uses the very
@@ -247,6 +250,22 @@ def main():
         cases.append({"input": s[:cut] + junk + s[cut:],
                       "expected": s[:cut] + "\ufffd" * len(junk) + s[cut:],
                       "kind": "garbage", "expect": "pass"})
+
+    # UTF-8 read as GB18030, whose private-use characters (from byte pairs AAA1–AFFE) a
+    # later step stripped: two bytes gone without a trace (`涓枃` for 中文).
+    made = 0
+    for s in pool(simplified, 480):
+        if made == 8:
+            break
+        decoded = strict(s, "utf-8", "gb18030")
+        if decoded is None:
+            continue
+        stripped = "".join(c for c in decoded if not 0xE000 <= ord(c) <= 0xF8FF)
+        if stripped == decoded:
+            continue
+        cases.append({"input": stripped, "expected": s, "kind": "dropped-pair-gb18030",
+                      "expect": "pass"})
+        made += 1
 
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "cjk.jsonl"), "w", encoding="utf-8") as f:

@@ -254,6 +254,9 @@ struct Pending {
     bytes: [Option<u8>; 4],
     have: usize,
     need: usize,
+    /// Its last byte went with a silently dropped pair (see [`dropped_pair_at`]): it was
+    /// AA–AF, and the character is Chinese.
+    dropped: bool,
 }
 
 impl Pending {
@@ -262,6 +265,7 @@ impl Pending {
             bytes: [lead, None, None, None],
             have: 1,
             need,
+            dropped: false,
         }
     }
 
@@ -299,6 +303,9 @@ impl Pending {
                             .iter()
                             .enumerate()
                             .all(|(k, b)| b.is_none_or(|b| b == seq[k]))
+                        && (!self.dropped
+                            || (script(c) == Script::Han
+                                && private_use_pair(&[seq[holes[0]], seq[holes[1]]])))
                 })
                 .collect();
             return Some(if candidates.is_empty() {
@@ -310,6 +317,8 @@ impl Pending {
         let hole = holes[0];
         let values: Vec<u8> = if hole == 0 {
             (0xe2..=0xe9).chain([0xef]).collect()
+        } else if self.dropped {
+            (0xaa..=0xaf).filter(|&b| private_use_pair(&[b])).collect()
         } else {
             (0x80..=0xbf).collect()
         };
@@ -325,7 +334,7 @@ impl Pending {
             else {
                 continue;
             };
-            if is_candidate(c) {
+            if is_candidate(c) && (!self.dropped || script(c) == Script::Han) {
                 candidates.push(c);
             }
         }
@@ -381,7 +390,10 @@ fn utf8_len(lead: u8) -> Option<usize> {
 
 /// Decodes units from `start` as UTF-8; returns the end of the longest prefix that ends on
 /// both a unit and a character boundary, and the characters up to it.
-fn parse(units: &[Unit], start: usize) -> (Option<(usize, Vec<Out>)>, bool) {
+///
+/// With `dropped_pairs` (GBK), a byte pair the first decoder dropped without a trace is
+/// allowed between two units (see [`dropped_pair_at`]).
+fn parse(units: &[Unit], start: usize, dropped_pairs: bool) -> (Option<(usize, Vec<Out>)>, bool) {
     let mut out: Vec<Out> = Vec::new();
     let mut pending: Option<Pending> = None;
     let mut good: Option<(usize, usize)> = None;
@@ -439,6 +451,24 @@ fn parse(units: &[Unit], start: usize) -> (Option<(usize, Vec<Out>)>, bool) {
             stopped_at_unit = true;
             break;
         }
+        if let Some(missing) = dropped_pairs
+            .then(|| dropped_pair_at(pending.as_ref(), &u))
+            .flatten()
+        {
+            let mut p = pending.take().expect("checked");
+            p.dropped = true;
+            for _ in 0..missing {
+                p.push(None);
+            }
+            match p.resolve() {
+                Some(o) => out.push(o),
+                None => break,
+            }
+            if missing == 1 {
+                // The pair's second byte was the next character's lead.
+                pending = Some(Pending::new(None, 3));
+            }
+        }
         for (n, &b) in u.bytes[..u.len as usize].iter().enumerate() {
             stopped_at_unit = n == 0;
             match &mut pending {
@@ -467,8 +497,8 @@ fn parse(units: &[Unit], start: usize) -> (Option<(usize, Vec<Out>)>, bool) {
             good = Some((i, out.len()));
         }
     }
-    // The run ends inside a character whose last bytes are simply missing (`涓枃`: 中 and
-    // the first byte of 文, the line cut there): guess it like a partly lost one.
+    // The run ends inside a character whose last bytes are simply missing (the line was cut
+    // there): guess it like a partly lost one.
     if let Some(mut p) = pending {
         let next_is_not_cjk = units.get(i).is_none_or(|u| u.len == 0 || u.bytes[0] < 0x80);
         // Only after enough decoded text to be worth a guess: guessing costs thousands of
@@ -495,6 +525,39 @@ fn parse(units: &[Unit], start: usize) -> (Option<(usize, Vec<Out>)>, bool) {
     };
     out.truncate(n);
     ((end > start).then_some((end, out)), ran_out)
+}
+
+/// Whether a byte pair was dropped silently just before unit `u`: GB18030 decoders map the
+/// pairs AAA1–AFFE to private-use characters, which later steps often strip. In UTF-8 read
+/// as GBK such a pair is the last byte of one character (AA–AF) and the lead of the next
+/// (E0–EF), so what is left is a character one byte short followed by a unit of two
+/// continuation bytes: `涓枃` (E4 B8 | 96 87) is 中文 (E4 B8 AD | E6 96 87) without AD E6.
+/// Without the pair the parse would fail here anyway, so the hypothesis only extends it.
+///
+/// The other private-use pairs, A140–A7A0, are two continuation bytes, and so are AAA1–AFBF:
+/// a character two bytes short before a unit that starts a new character (`铏藉锛` is 虽多，
+/// without A4 9A).
+fn dropped_pair_at(pending: Option<&Pending>, u: &Unit) -> Option<usize> {
+    let p = pending.filter(|p| p.bytes[0].is_some() && p.need == 3)?;
+    match p.need - p.have {
+        1 if u.len == 2 && is_cont(u.bytes[0]) && is_cont(u.bytes[1]) => Some(1),
+        2 if u.len >= 1 && !is_cont(u.bytes[0]) => Some(2),
+        _ => None,
+    }
+}
+
+/// Whether the bytes a silently dropped pair filled in (see [`dropped_pair_at`]) could have
+/// been a GB18030 private-use pair: `holes` are the lost bytes of a three-byte character.
+fn private_use_pair(holes: &[u8]) -> bool {
+    match *holes {
+        // The pair was this byte and the lead of the next character (E0–EF).
+        [b] => (0xaa..=0xaf).contains(&b),
+        [b1, b2] => {
+            ((0xa1..=0xa7).contains(&b1) && (0x80..=0xa0).contains(&b2))
+                || ((0xaa..=0xaf).contains(&b1) && (0xa1..=0xbf).contains(&b2))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a gap of `l` lost bytes fits between a character still needing `r` bytes and `c`
@@ -594,7 +657,7 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
                 for u in units[s..to].iter_mut().filter(|u| u.len == NOT_YET) {
                     *u = unit(u.at, u.ch, codec);
                 }
-                let (parsed, ran_out) = parse(&units[..to], s);
+                let (parsed, ran_out) = parse(&units[..to], s, codec == Cjk::Gbk);
                 if to == units.len() || !ran_out {
                     break parsed;
                 }

@@ -477,6 +477,13 @@ mod tests {
         );
         // Inside an otherwise clean line.
         assert_eq!(fix(&Mojibake, "标题：鍙戝竷 2024"), "标题：发布 2024");
+        // GB18030 private-use characters stripped after the damage: byte pairs gone without
+        // a U+FFFD.
+        assert_eq!(fix(&Mojibake, "涓枃"), "中文");
+        assert_eq!(
+            fix(&Mojibake, "姝や汉姣忓皾鑷瘮绠′徊锛屼箰姣咃紱"),
+            "此人每尝自比管仲，乐毅；"
+        );
     }
 
     #[test]
