@@ -240,6 +240,15 @@ struct Unit {
     gap: bool,
 }
 
+/// What [`parse`] made of a run of units.
+struct Parsed {
+    /// The unit after the run.
+    end: usize,
+    outs: Vec<Out>,
+    /// How many silently dropped pairs it assumed (see [`dropped_pair_at`]).
+    dropped: usize,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Out {
     Known(char),
@@ -393,8 +402,10 @@ fn utf8_len(lead: u8) -> Option<usize> {
 ///
 /// With `dropped_pairs` (GBK), a byte pair the first decoder dropped without a trace is
 /// allowed between two units (see [`dropped_pair_at`]).
-fn parse(units: &[Unit], start: usize, dropped_pairs: bool) -> (Option<(usize, Vec<Out>)>, bool) {
+fn parse(units: &[Unit], start: usize, dropped_pairs: bool) -> (Option<Parsed>, bool) {
     let mut out: Vec<Out> = Vec::new();
+    // Where (as an index into `out`) a silently dropped pair was assumed.
+    let mut dropped_at: Vec<usize> = Vec::new();
     let mut pending: Option<Pending> = None;
     let mut good: Option<(usize, usize)> = None;
     // Whether the parse stopped between two units (not inside one), where a character cut
@@ -457,12 +468,14 @@ fn parse(units: &[Unit], start: usize, dropped_pairs: bool) -> (Option<(usize, V
         {
             let mut p = pending.take().expect("checked");
             p.dropped = true;
+            dropped_at.push(out.len());
             for _ in 0..missing {
                 p.push(None);
             }
+            // The hypothesis must explain the bytes with real characters, not lose one.
             match p.resolve() {
-                Some(o) => out.push(o),
-                None => break,
+                Some(o @ Out::Candidates(_)) => out.push(o),
+                _ => break,
             }
             if missing == 1 {
                 // The pair's second byte was the next character's lead.
@@ -524,7 +537,15 @@ fn parse(units: &[Unit], start: usize, dropped_pairs: bool) -> (Option<(usize, V
         return (None, ran_out);
     };
     out.truncate(n);
-    ((end > start).then_some((end, out)), ran_out)
+    let dropped = dropped_at.iter().filter(|&&at| at < n).count();
+    (
+        (end > start).then_some(Parsed {
+            end,
+            outs: out,
+            dropped,
+        }),
+        ran_out,
+    )
 }
 
 /// Whether a byte pair was dropped silently just before unit `u`: GB18030 decoders map the
@@ -663,7 +684,7 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
                 }
                 window *= 2;
             };
-            let Some((end, outs)) = parsed else {
+            let Some(Parsed { end, outs, dropped }) = parsed else {
                 s += 1;
                 continue;
             };
@@ -675,7 +696,11 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
                 s = end;
                 continue;
             }
-            match judge(text, &units[s..end], outs, range.clone()) {
+            if embedded_in_clean_han(text, &range, &taken, end - s) {
+                s += 1;
+                continue;
+            }
+            match judge(text, &units[s..end], outs, dropped, range.clone()) {
                 Some((repaired, chosen)) => {
                     taken.push(range.clone());
                     out.push(Repair {
@@ -696,12 +721,47 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
     out.sort_by_key(|r| r.range.start);
 }
 
+/// At most one Hangul syllable in this many may be outside KS X 1001 (see
+/// [`score::common_hangul`]).
+const MAX_RARE_HANGUL_SHARE_DIVISOR: usize = 4;
+
+/// A span with silently dropped pairs needs this many characters its bytes determine for
+/// each pair.
+const KNOWN_PER_DROPPED_PAIR: usize = 2;
+
+/// A span shorter than this with Chinese characters right before and after it is left alone
+/// (see [`embedded_in_clean_han`]).
+const MIN_EMBEDDED_UNITS: usize = 6;
+
+/// Whether a short span touches running Chinese text. Mojibake comes in whole lines or
+/// fields, set off from clean text by punctuation, spaces or markup; two or three characters
+/// at the edge of a clean phrase are almost always rare but real characters whose bytes
+/// happen to decode (`須來對` → `횁팦`, `謾懷離思` → `攜嗣思` in classical poetry).
+/// Characters repaired by an earlier span are not clean neighbours.
+fn embedded_in_clean_han(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    taken: &[std::ops::Range<usize>],
+    units: usize,
+) -> bool {
+    if units >= MIN_EMBEDDED_UNITS {
+        return false;
+    }
+    let before = text[..range.start]
+        .char_indices()
+        .next_back()
+        .filter(|&(at, _)| !taken.iter().any(|t| t.contains(&at)));
+    let after = text[range.end..].chars().next();
+    before.is_some_and(|(_, c)| crate::rules::is_han(c)) || after.is_some_and(crate::rules::is_han)
+}
+
 /// Decides whether the damaged `units` are mojibake of what `outs` decodes to; returns the
 /// repaired text and how many characters the model chose.
 fn judge(
     text: &str,
     units: &[Unit],
     outs: Vec<Out>,
+    dropped: usize,
     range: std::ops::Range<usize>,
 ) -> Option<(String, usize)> {
     let damaged = &text[range.clone()];
@@ -730,6 +790,15 @@ fn judge(
     if decoded_cjk < MIN_DECODED {
         return None;
     }
+    // A dropped pair is a guess the bytes do not force: the span must also have characters
+    // they determine (`涓枃缃戠珯` → 中文网站; `涓枃` alone, or the classical `閼伯`, stay).
+    let known = outs
+        .iter()
+        .filter(|o| matches!(o, Out::Known(c) if !c.is_ascii()))
+        .count();
+    if known < KNOWN_PER_DROPPED_PAIR * dropped {
+        return None;
+    }
     // ASCII out of the second byte of a damaged character (`關係` → `萌W`): real only where
     // the text had ASCII after CJK, so at most one, in a longer span.
     let merged = units
@@ -756,6 +825,15 @@ fn judge(
         }
     }
     if hangul > 0 && 2 * hangul < decoded_cjk {
+        return None;
+    }
+    // Korean text is written with the everyday syllables; rare ones are what other bytes
+    // decode to.
+    let rare_hangul = outs
+        .iter()
+        .filter(|o| matches!(o, Out::Known(c) if script(*c) == Script::Hangul && !score::common_hangul(*c)))
+        .count();
+    if MAX_RARE_HANGUL_SHARE_DIVISOR * rare_hangul > hangul {
         return None;
     }
     let (repaired, chosen) = choose(text, range.clone(), outs);

@@ -12,8 +12,18 @@ const KANA_COST: f32 = 8.0;
 /// (`縺ｯ`): dearer than any known character.
 const HALFWIDTH_KANA_COST: f32 = 16.0;
 
-/// Hangul syllables (the model has no Korean): like kana.
+/// Hangul syllables of KS X 1001 (the 2,350 in everyday use; the model has no Korean): like
+/// kana. The other 8,822 syllables are rare, and they are what traditional Chinese read back
+/// as GBK bytes decodes to (`須來對` → `횁팦`): as dear as a foreign letter.
 const HANGUL_COST: f32 = 8.0;
+
+/// Whether a Hangul syllable is one of KS X 1001's 2,350: its EUC-KR bytes are B0–C8 A1–FE
+/// (encoding_rs's EUC-KR is windows-949, which encodes the others in its extension rows).
+pub(super) fn common_hangul(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(c.encode_utf8(&mut buf));
+    !unmappable && bytes.len() == 2 && (0xb0..=0xc8).contains(&bytes[0]) && bytes[1] >= 0xa1
+}
 
 /// A letter of a non-CJK script, or a symbol (box drawing, Greek and Cyrillic from the GBK
 /// symbol rows: `鐣屻`, `┐`), inside what should be CJK text: about as dear as a rare
@@ -48,7 +58,7 @@ pub(super) fn cost(text: &str) -> f32 {
             0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3134f => None,
             0x3040..=0x30ff => Some(KANA_COST),
             0xff66..=0xff9f => Some(HALFWIDTH_KANA_COST),
-            0xac00..=0xd7a3 => Some(HANGUL_COST),
+            0xac00..=0xd7a3 if common_hangul(c) => Some(HANGUL_COST),
             0x3000..=0x303f | 0xff01..=0xff0f | 0xff1a..=0xff20 | 0xff3b..=0xff40 => {
                 Some(punctuation_cost(c))
             }
@@ -133,6 +143,12 @@ pub(super) fn average_cost(text: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn everyday_hangul_is_told_from_rare() {
+        assert!(common_hangul('한') && common_hangul('국') && common_hangul('어'));
+        assert!(!common_hangul('횁') && !common_hangul('팦') && !common_hangul('쯪'));
+    }
 
     #[test]
     fn repaired_text_is_cheaper() {
