@@ -210,6 +210,7 @@ struct InputSink<'a> {
 
 impl Sink for InputSink<'_> {
     fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()> {
+        self.report.stats.count_output(text);
         if let Some(out) = &mut self.out {
             out.write_all(text.as_bytes())?;
             out.write_all(ending.as_bytes())?;

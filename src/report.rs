@@ -77,11 +77,28 @@ pub struct Stats {
     pub changes: BTreeMap<RuleId, u64>,
     /// Undecodable byte sequences that became U+FFFD.
     pub replaced_bytes: u64,
+    /// Characters the `mojibake` rule marked lost (`锟斤拷`, `烫烫烫`, bytes no repair could
+    /// recover), each now one U+FFFD.
+    pub lost_chars: u64,
+    /// U+FFFD in the output, whatever put it there: the damage left after cleaning.
+    pub replacement_chars_out: u64,
 }
 
 impl Stats {
     pub fn count(&mut self, change: &Change) {
         *self.changes.entry(change.rule).or_default() += 1;
+        if change.rule == RuleId::Mojibake {
+            let lost = |s: &str| s.matches('\u{FFFD}').count() as u64;
+            self.lost_chars += lost(&change.after).saturating_sub(lost(&change.before));
+        }
+    }
+
+    /// Counts what is left of the damage in an output line.
+    pub fn count_output(&mut self, text: &str) {
+        if text.len() >= 3 {
+            self.replacement_chars_out +=
+                memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count() as u64;
+        }
     }
 
     /// The summary printed at the end of a run.
@@ -104,6 +121,12 @@ impl Stats {
             "undecodable bytes replaced by U+FFFD: {}",
             self.replaced_bytes
         );
+        let _ = writeln!(
+            out,
+            "characters lost to mojibake (now U+FFFD): {}",
+            self.lost_chars
+        );
+        let _ = writeln!(out, "U+FFFD in the output: {}", self.replacement_chars_out);
         out
     }
 }
@@ -143,5 +166,36 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("changes: 7"), "{text}");
+    }
+
+    #[test]
+    fn lost_characters_and_damage_left_are_counted() {
+        let mut stats = Stats::default();
+        let change = |rule, before: &str, after: &str| Change {
+            rule,
+            line: 1,
+            column: 1,
+            offset: 0,
+            before: before.into(),
+            after: after.into(),
+            reason: "".into(),
+        };
+        // 锟斤拷锟斤拷: two characters lost.
+        stats.count(&change(
+            RuleId::Mojibake,
+            "锟斤拷锟斤拷",
+            "\u{FFFD}\u{FFFD}",
+        ));
+        // A lossy repair that recovers what a U+FFFD stood for loses nothing.
+        stats.count(&change(RuleId::Mojibake, "鐣\u{FFFD}", "界"));
+        stats.count_output("前文\u{FFFD}\u{FFFD}后文\u{FFFD}");
+        assert_eq!(stats.lost_chars, 2);
+        assert_eq!(stats.replacement_chars_out, 3);
+        let text = stats.render();
+        assert!(
+            text.contains("characters lost to mojibake (now U+FFFD): 2"),
+            "{text}"
+        );
+        assert!(text.contains("U+FFFD in the output: 3"), "{text}");
     }
 }

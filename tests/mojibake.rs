@@ -208,3 +208,24 @@ fn the_whole_pipeline_keeps_the_repairs() {
     );
     assert_same_text(&stdout(&output), "Ecuador’s\n发布了！\n");
 }
+
+#[test]
+fn stats_show_the_damage_left() {
+    // 锟斤拷 is two lost characters; 烫烫烫 three; the lossy 鐣� is recovered (界).
+    let input = "前文锟斤拷后文\n内存烫烫烫\n浣犲ソ锛屼笘鐣\u{FFFD}\n";
+    let output = run_with_input(
+        rinse().args(["--only", "mojibake", "--stats"]),
+        input.as_bytes(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "前文\u{FFFD}\u{FFFD}后文\n内存\u{FFFD}\u{FFFD}\u{FFFD}\n你好，世界\n"
+    );
+    let stats = stderr(&output);
+    assert!(
+        stats.contains("characters lost to mojibake (now U+FFFD): 5"),
+        "{stats}"
+    );
+    assert!(stats.contains("U+FFFD in the output: 5"), "{stats}");
+}
