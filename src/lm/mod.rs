@@ -114,6 +114,10 @@ fn word_cost(count: u64) -> f32 {
 /// A character as the model reads it: Han and other letters as they are, a digit as
 /// [`DIGITS_AS`], anything else as a boundary (`None`).
 fn model_char(c: char) -> Option<char> {
+    // The common case first: the Unicode property lookup is slow for ideographs.
+    if crate::rules::is_han(c) {
+        return Some(c);
+    }
     if c.is_ascii_digit() {
         Some(DIGITS_AS)
     } else if c.is_alphanumeric() && !c.is_ascii() {
