@@ -521,15 +521,19 @@ fn parse_record(body: &[u8]) -> Result<Map<String, Value>, String> {
 }
 
 /// Cleans one field's text as a document, keeping its lack of a final newline.
+///
+/// The newline to take off is either the one `layout` added (its change is taken back too)
+/// or, when a trailing section was cut, the ending of the last line kept, which in the field
+/// was followed by the section and so was no final newline either.
 fn clean_field(cleaner: &Cleaner, text: &str) -> (String, Vec<Change>) {
     let (mut clean, mut changes) = cleaner.clean_with_changes(text);
     if !text.ends_with(['\n', '\r']) && clean.ends_with('\n') {
+        clean.pop();
         if let Some(at) = changes
             .iter()
             .rposition(|c| c.rule == RuleId::Layout && c.before.is_empty() && c.after == "\n")
         {
             changes.remove(at);
-            clean.pop();
         }
     }
     (clean, changes)
@@ -595,6 +599,12 @@ mod tests {
         assert_eq!(out, "{\"text\":\"a\\n\\nb\"}\n");
         let (out, _) = run("{\"text\":\"a\\n\"}\n", &text_field());
         assert_eq!(out, "{\"text\":\"a\\n\"}\n");
+        // A cut trailing section leaves no newline behind either.
+        let (out, _) = run(
+            "{\"text\":\"正文。\\n\\n参考资料\\n[1] 链接\"}\n",
+            &text_field(),
+        );
+        assert_eq!(out, "{\"text\":\"正文。\"}\n");
     }
 
     #[test]
