@@ -20,9 +20,15 @@ Examples:
   rinse --check notes/*.txt           exit 1 and list the files that would change
   rinse --skip punct,boilerplate f    run every rule but these two
   rinse --encoding gbk old.txt        decode as GBK instead of detecting
+  rinse --jsonl in.jsonl > out.jsonl  clean the text field of JSON Lines records
+  rinse --diff page.txt               show what would change as a unified diff
+  rinse --report changes.jsonl f.txt  write every change as a JSON object
 
 Exit codes: 0 ok; 1 --check found changes; 2 usage or configuration error;
 3 I/O error (other files are still processed). A closed pipe (rinse f | head) is not an error.
+
+Config: --config FILE, else ./rinse.toml, else $XDG_CONFIG_HOME/rinse/rinse.toml (or
+~/.config/rinse/rinse.toml); --no-config reads none. NO_COLOR turns colour off.
 
 Input: UTF-8, UTF-16 with a byte-order mark, or a legacy encoding (GBK, Big5, Shift_JIS, ...)
 detected from the first bytes that are not ASCII. Undecodable bytes become U+FFFD and are
@@ -128,7 +134,7 @@ pub struct Args {
     /// that need no change are written back byte for byte; changed ones as compact JSON with
     /// their keys in order. Missing and non-string fields are left alone. Input must be UTF-8.
     /// In --explain, --report and --check, LINE is the record's line in the file.
-    #[arg(long, help_heading = "JSON Lines")]
+    #[arg(long, conflicts_with = "encoding", help_heading = "JSON Lines")]
     pub jsonl: bool,
 
     /// The field to clean (default: text); repeat for several. A dotted path reaches into
@@ -336,6 +342,83 @@ mod tests {
         // Labels that decode everything to one U+FFFD are refused, not obeyed.
         assert!(parse(&["--encoding", "hz-gb-2312"]).encoding().is_err());
         assert!(Args::try_parse_from(["rinse", "--punct", "fancy"]).is_err());
+    }
+
+    #[test]
+    fn jsonl_options_from_flags() {
+        let options = parse(&["--jsonl"]).jsonl_options().unwrap();
+        assert_eq!(options.fields, vec![FieldPath::parse("text").unwrap()]);
+        assert_eq!(options.bad_records, BadRecords::Pass);
+        assert_eq!((options.annotate, options.drop_empty), (None, false));
+        let options = parse(&[
+            "--jsonl",
+            "--field",
+            "a.b",
+            "--field",
+            "c",
+            "--field",
+            "a.b",
+            "--on-bad-record",
+            "drop",
+            "--annotate",
+            "--drop-empty",
+        ])
+        .jsonl_options()
+        .unwrap();
+        let names: Vec<&str> = options.fields.iter().map(FieldPath::as_str).collect();
+        assert_eq!(names, ["a.b", "c"]);
+        assert_eq!(options.bad_records, BadRecords::Drop);
+        assert_eq!(options.annotate.as_deref(), Some("rinse"));
+        assert!(options.drop_empty);
+        // `--annotate FILE` must not take the file for a key.
+        let args = parse(&["--jsonl", "--annotate", "in.jsonl"]);
+        assert_eq!(args.files, [PathBuf::from("in.jsonl")]);
+        let args = parse(&["--jsonl", "--annotate=meta"]);
+        assert_eq!(
+            args.jsonl_options().unwrap().annotate.as_deref(),
+            Some("meta")
+        );
+        assert!(parse(&["--jsonl", "--annotate="]).jsonl_options().is_err());
+    }
+
+    #[test]
+    fn jsonl_only_flags_need_jsonl_and_jsonl_refuses_encoding() {
+        for flags in [
+            &["--field", "x"][..],
+            &["--on-bad-record", "drop"],
+            &["--annotate"],
+            &["--drop-empty"],
+            &["--jsonl", "--encoding", "gbk"],
+        ] {
+            let args = std::iter::once("rinse").chain(flags.iter().copied());
+            assert!(Args::try_parse_from(args).is_err(), "{flags:?}");
+        }
+    }
+
+    #[test]
+    fn stats_format_implies_stats() {
+        assert_eq!(parse(&[]).stats_json(), None);
+        assert_eq!(parse(&["--stats"]).stats_json(), Some(false));
+        assert_eq!(parse(&["--stats-format", "json"]).stats_json(), Some(true));
+        assert_eq!(parse(&["--stats-format", "text"]).stats_json(), Some(false));
+    }
+
+    #[test]
+    fn explicit_config_and_no_config() {
+        assert_eq!(
+            parse(&["--config", "x.toml"]).config_file(),
+            Some(PathBuf::from("x.toml"))
+        );
+        assert_eq!(parse(&["--no-config"]).config_file(), None);
+        assert!(Args::try_parse_from(["rinse", "--no-config", "--config", "x.toml"]).is_err());
+    }
+
+    #[test]
+    fn setup_flags_stand_alone() {
+        assert!(parse(&["--completions", "zsh"]).completions.is_some());
+        assert!(parse(&["--man"]).man);
+        assert!(Args::try_parse_from(["rinse", "--man", "f.txt"]).is_err());
+        assert!(Args::try_parse_from(["rinse", "--completions", "bash", "--jsonl"]).is_err());
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!   which `layout` would otherwise add to a document;
 //! - each record keeps its line ending (`\r\n` stays `\r\n`); a last record without one gets
 //!   `\n`, so that records of several files never run together;
-//! - blank lines are written back as they came and are not counted as records.
+//! - blank lines are written back as they came and are not counted as records;
+//! - a UTF-8 byte-order mark at the start of the input is removed, as in text mode.
 //!
 //! A line that is not a JSON object (malformed JSON, another JSON value, invalid UTF-8) is a
 //! *bad record*: it is reported to the [`Observer`] with its line number and, by default,
@@ -389,7 +390,16 @@ fn handle_line(
     observer: &mut dyn Observer,
     summary: &mut JsonlSummary,
 ) -> Result<(), StreamError> {
-    let (body, ending) = split_ending(raw);
+    let (original, ending) = split_ending(raw);
+    let mut body = original;
+    // A byte-order mark is no part of JSON, but Windows tools write one; removed, as in text.
+    let mut bom_removed = false;
+    if line == 1 {
+        if let Some(rest) = body.strip_prefix(b"\xef\xbb\xbf") {
+            body = rest;
+            bom_removed = true;
+        }
+    }
     let write = |out: &mut dyn Write, bytes: &[u8]| -> Result<(), StreamError> {
         out.write_all(bytes)
             .and_then(|()| out.write_all(ending))
@@ -413,12 +423,12 @@ fn handle_line(
             observer.bad_record(line, &problem, outcome);
             return if outcome == Outcome::BadPassed {
                 observer
-                    .record(line, body, Some(body), outcome)
+                    .record(line, original, Some(original), outcome)
                     .map_err(StreamError::Write)?;
-                write(out, body)
+                write(out, original)
             } else {
                 observer
-                    .record(line, body, None, outcome)
+                    .record(line, original, None, outcome)
                     .map_err(StreamError::Write)?;
                 Ok(())
             };
@@ -452,7 +462,7 @@ fn handle_line(
     if options.drop_empty && strings > 0 && empty_strings == strings {
         summary.dropped_empty += 1;
         observer
-            .record(line, body, None, Outcome::DroppedEmpty)
+            .record(line, original, None, Outcome::DroppedEmpty)
             .map_err(StreamError::Write)?;
         return Ok(());
     }
@@ -467,22 +477,28 @@ fn handle_line(
         record.insert(key.clone(), Value::Object(note));
     }
     if !changed && options.annotate.is_none() {
+        let outcome = if bom_removed {
+            summary.changed += 1;
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        };
         observer
-            .record(line, body, Some(body), Outcome::Unchanged)
+            .record(line, original, Some(body), outcome)
             .map_err(StreamError::Write)?;
         return write(out, body);
     }
-    if changed {
+    if changed || bom_removed {
         summary.changed += 1;
     }
     let written = serde_json::to_vec(&record).expect("a parsed record serializes");
-    let outcome = if changed {
+    let outcome = if changed || bom_removed {
         Outcome::Changed
     } else {
         Outcome::Unchanged
     };
     observer
-        .record(line, body, Some(&written), outcome)
+        .record(line, original, Some(&written), outcome)
         .map_err(StreamError::Write)?;
     write(out, &written)
 }
@@ -605,6 +621,13 @@ mod tests {
             &text_field(),
         );
         assert_eq!(out, "{\"text\":\"正文。\"}\n");
+    }
+
+    #[test]
+    fn byte_order_mark_is_removed_from_the_first_record_only() {
+        let (out, summary) = run("\u{feff}{\"text\":\"a\"}\n\u{feff}{}\n", &text_field());
+        assert_eq!(out, "{\"text\":\"a\"}\n\u{feff}{}\n");
+        assert_eq!((summary.changed, summary.bad), (1, 1));
     }
 
     #[test]
