@@ -15,6 +15,7 @@ use rinse::io::DecodedReader;
 use rinse::report::{explain_line, report_line, Stats};
 use rinse::{Change, Cleaner, Error, RuleId, Sink};
 
+use crate::cli::changes_file::ChangesFile;
 use crate::flags::Args;
 
 fn main() {
@@ -260,47 +261,6 @@ impl Report {
     fn log(&mut self, line: impl FnOnce() -> String) {
         if let Some(file) = &mut self.changes_file {
             file.write_line(&line());
-        }
-    }
-}
-
-/// The `--report` file. A write error is kept and reported at the end, so that the run and
-/// its other outputs are not cut short by a full disk on the side.
-struct ChangesFile {
-    path: PathBuf,
-    out: BufWriter<File>,
-    error: Option<io::Error>,
-}
-
-impl ChangesFile {
-    fn create(path: Option<&Path>) -> Result<Option<ChangesFile>, Error> {
-        let Some(path) = path else { return Ok(None) };
-        let file = File::create(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Ok(Some(ChangesFile {
-            path: path.to_path_buf(),
-            out: BufWriter::new(file),
-            error: None,
-        }))
-    }
-
-    fn write_line(&mut self, line: &str) {
-        if self.error.is_none() {
-            if let Err(err) = writeln!(self.out, "{line}") {
-                self.error = Some(err);
-            }
-        }
-    }
-
-    fn finish(mut self) -> Result<(), Error> {
-        match self.error.take().map_or_else(|| self.out.flush(), Err) {
-            Ok(()) => Ok(()),
-            Err(source) => Err(Error::Io {
-                path: self.path.display().to_string(),
-                source,
-            }),
         }
     }
 }
