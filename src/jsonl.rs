@@ -204,6 +204,10 @@ pub trait Observer {
     ) -> io::Result<()> {
         Ok(())
     }
+
+    /// Everything read so far is decided and `out` was flushed: a moment to pass on what the
+    /// observer holds (`--explain` lines while `tail -f` feeds rinse).
+    fn input_paused(&mut self) {}
 }
 
 /// An observer that ignores everything.
@@ -304,6 +308,7 @@ pub fn clean_jsonl<R: std::io::Read>(
         }
         if input.buffer().is_empty() {
             out.flush().map_err(StreamError::Write)?;
+            observer.input_paused();
         }
     }
     Ok(summary)

@@ -9,11 +9,16 @@
 //! - over-long records: streamed through without being held
 //! - --annotate, --drop-empty
 //! - --explain, --stats, --check, --in-place, several files
+//! - streaming: a record and its explanation come out while stdin stays open
 
 mod common;
 
 use common::*;
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
 
 fn jsonl(flags: &[&str], input: &str) -> std::process::Output {
     run_with_input(rinse().arg("--jsonl").args(flags), input.as_bytes())
@@ -412,4 +417,52 @@ fn records_of_several_files_never_run_together() {
         .unwrap();
     assert_ok(&output);
     assert_eq!(stdout(&output), "{\"id\":1}\n{\"id\":2}\n");
+}
+
+/// Writes `first` to a `rinse --jsonl` whose stdin stays open and returns the first line
+/// that shows up on stdout and on stderr, each `None` if nothing came within 20 seconds.
+fn first_lines_while_stdin_stays_open(
+    flags: &[&str],
+    first: &str,
+) -> (Option<String>, Option<String>) {
+    let mut child = rinse()
+        .arg("--jsonl")
+        .args(flags)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(first.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let first_line = |stream: Box<dyn Read + Send>| {
+        let (send, receive) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stream).read_line(&mut line);
+            let _ = send.send(line);
+        });
+        receive
+    };
+    let out = first_line(Box::new(child.stdout.take().unwrap()));
+    let err = first_line(Box::new(child.stderr.take().unwrap()));
+    let out = out.recv_timeout(Duration::from_secs(20)).ok();
+    let err = err.recv_timeout(Duration::from_secs(20)).ok();
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    (out, err)
+}
+
+#[test]
+fn a_record_and_its_explanation_come_out_while_stdin_stays_open() {
+    // `tail -f log.jsonl | rinse --jsonl`: a record must not wait for the end of the input.
+    let (out, err) =
+        first_lines_while_stdin_stays_open(&["--explain"], "{\"text\":\"你好,世界\"}\n");
+    assert_eq!(out.as_deref(), Some("{\"text\":\"你好，世界\"}\n"));
+    assert_eq!(
+        err.as_deref(),
+        Some("-:1 text:1:3 punct ',' → '，' (ASCII comma in Chinese text)\n")
+    );
 }

@@ -142,6 +142,10 @@ impl Observer for CliObserver<'_> {
         }
     }
 
+    fn input_paused(&mut self) {
+        let _ = self.report.stderr.flush();
+    }
+
     fn record(
         &mut self,
         line: u64,
