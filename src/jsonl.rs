@@ -16,8 +16,8 @@
 //! - blank lines are written back as they came and are not counted as records;
 //! - a UTF-8 byte-order mark at the start of the input is removed, as in text mode.
 //!
-//! A line that is not a JSON object (malformed JSON, another JSON value, invalid UTF-8) is a
-//! *bad record*: it is reported to the [`Observer`] with its line number and, by default,
+//! A line that is not a JSON object (malformed JSON, another JSON value, invalid UTF-8, an
+//! object with a key twice, which could not be written back whole) is a *bad record*: it is reported to the [`Observer`] with its line number and, by default,
 //! written back unchanged ([`BadRecords::Pass`]) or left out ([`BadRecords::Drop`]). A line
 //! longer than [`JsonlOptions::max_record_bytes`] is a bad record too: it is never held in
 //! memory whole but copied through (or skipped) as it streams, so memory stays bounded by that
@@ -522,7 +522,14 @@ fn split_ending(raw: &[u8]) -> (&[u8], &'static [u8]) {
 
 fn parse_record(body: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Object(map)) => {
+            // A parsed object keeps only the last of two equal keys, so writing it back would
+            // lose the first value.
+            if let Err(err) = serde_json::from_slice::<NoDuplicateKeys>(body) {
+                return Err(err.to_string().replace(" at line 1 column ", " at column "));
+            }
+            Ok(map)
+        }
         Ok(other) => Err(format!(
             "not a JSON object but {}",
             match other {
@@ -539,6 +546,74 @@ fn parse_record(body: &[u8]) -> Result<Map<String, Value>, String> {
             "not valid JSON: {}",
             err.to_string().replace(" at line 1 column ", " at column ")
         )),
+    }
+}
+
+/// Parses a JSON value only to fail on an object with the same key twice (which JSON allows
+/// and `serde_json::Value` silently merges).
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeysVisitor)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<NoDuplicateKeys, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<NoDuplicateKeys, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key \"{key}\", which rewriting the record would lose"
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(NoDuplicateKeys)
     }
 }
 
@@ -634,6 +709,19 @@ mod tests {
         let (out, summary) = run("\u{feff}{\"text\":\"a\"}\n\u{feff}{}\n", &text_field());
         assert_eq!(out, "{\"text\":\"a\"}\n\u{feff}{}\n");
         assert_eq!((summary.changed, summary.bad), (1, 1));
+    }
+
+    #[test]
+    fn a_record_with_a_duplicate_key_is_bad_not_merged() {
+        let input = "{\"text\":\"你好,\",\"a\":{\"k\":1,\"k\":2}}\n{\"n\":1.5e3,\"m\":[{\"k\":1},{\"k\":2}]}\n";
+        let (out, summary) = run(input, &text_field());
+        assert_eq!(out, input);
+        assert_eq!((summary.records, summary.bad), (2, 1));
+        // Column 15 is the end of the second "k", where the parser notices.
+        assert_eq!(
+            parse_record(b"{\"a\":{\"k\":1,\"k\":2}}").unwrap_err(),
+            "duplicate key \"k\", which rewriting the record would lose at column 15"
+        );
     }
 
     #[test]

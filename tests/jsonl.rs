@@ -234,6 +234,21 @@ fn malformed_records_are_passed_through_and_reported_with_file_and_line() {
 }
 
 #[test]
+fn a_record_with_a_duplicate_key_is_passed_through_whole() {
+    // Parsing keeps one value per key; cleaning and writing back would lose the other.
+    let input = "{\"text\":\"你好,\",\"text\":\"世界,\"}\n";
+    let output = jsonl(&[], input);
+    // The parser's columns count bytes: the second "text" ends at byte 24.
+    assert_ok(&output);
+    assert_eq!(stdout(&output), input);
+    assert_eq!(
+        stderr(&output),
+        "rinse: -:1: duplicate key \"text\", which rewriting the record would lose at column \
+         24; passed through unchanged\n"
+    );
+}
+
+#[test]
 fn malformed_records_can_be_dropped() {
     let output = jsonl(
         &["--on-bad-record", "drop", "--stats"],
