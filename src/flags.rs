@@ -138,7 +138,8 @@ pub struct Args {
     pub jsonl: bool,
 
     /// The field to clean (default: text); repeat for several. A dotted path reaches into
-    /// nested objects (meta.title) and arrays (paragraphs.0); write a dot in a key as \.
+    /// nested objects (meta.title) and arrays (paragraphs.0); a dot inside a key is written
+    /// with a backslash, as in a\.b
     #[arg(
         long = "field",
         value_name = "PATH",
@@ -191,7 +192,7 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["output", "in_place"], help_heading = "Reports")]
     pub diff: bool,
 
-    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell) and exit.
+    /// Print a completion script for SHELL and exit (see README.md for where to put it).
     #[arg(long, value_name = "SHELL", value_parser = clap::value_parser!(clap_complete::Shell), exclusive = true, help_heading = "Setup")]
     pub completions: Option<clap_complete::Shell>,
 
