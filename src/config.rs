@@ -142,6 +142,39 @@ impl Config {
     }
 }
 
+/// The name of the config file rinse looks for.
+pub const CONFIG_FILE_NAME: &str = "rinse.toml";
+
+/// The config file to read when none is named: `./rinse.toml`, else `rinse/rinse.toml` in the
+/// user config directory (`$XDG_CONFIG_HOME`, or `$HOME/.config` when that is unset or
+/// empty). A project's own settings win over the user's, as with `.editorconfig` and most
+/// linters; the two are not merged, so what a run does can be read from one file.
+pub fn discover_config_file() -> Option<std::path::PathBuf> {
+    discover_in(
+        Path::new("."),
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
+}
+
+fn discover_in(
+    dir: &Path,
+    xdg_config_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> Option<std::path::PathBuf> {
+    let local = dir.join(CONFIG_FILE_NAME);
+    if local.is_file() {
+        return Some(local);
+    }
+    // The XDG spec says a relative $XDG_CONFIG_HOME is invalid and to be ignored.
+    let user_dir = match xdg_config_home.map(std::path::PathBuf::from) {
+        Some(xdg) if xdg.is_absolute() => xdg,
+        _ => std::path::PathBuf::from(home.filter(|h| !h.is_empty())?).join(".config"),
+    };
+    let user = user_dir.join("rinse").join(CONFIG_FILE_NAME);
+    user.is_file().then_some(user)
+}
+
 /// The message for a rule name that does not exist, listing the ones that do.
 pub fn unknown_rule_message(name: &str) -> String {
     let names: Vec<&str> = RuleId::ALL.iter().map(|rule| rule.name()).collect();
@@ -196,6 +229,43 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("unknown rule 'punctuation'"), "{err}");
         assert!(err.contains("punct"), "{err}");
+    }
+
+    #[test]
+    fn discovery_prefers_the_local_file_then_xdg_then_home() {
+        let root = tempfile::tempdir().unwrap();
+        let (project, xdg, home) = (
+            root.path().join("p"),
+            root.path().join("xdg"),
+            root.path().join("home"),
+        );
+        for dir in [&project, &xdg.join("rinse"), &home.join(".config/rinse")] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let find = || {
+            discover_in(
+                &project,
+                Some(xdg.clone().into()),
+                Some(home.clone().into()),
+            )
+        };
+        assert_eq!(find(), None);
+        std::fs::write(home.join(".config/rinse/rinse.toml"), "").unwrap();
+        // $XDG_CONFIG_HOME is set, so ~/.config is not looked at.
+        assert_eq!(find(), None);
+        assert_eq!(
+            discover_in(&project, None, Some(home.clone().into())),
+            Some(home.join(".config/rinse/rinse.toml"))
+        );
+        assert_eq!(
+            discover_in(&project, Some("relative".into()), Some(home.clone().into())),
+            Some(home.join(".config/rinse/rinse.toml"))
+        );
+        std::fs::write(xdg.join("rinse/rinse.toml"), "").unwrap();
+        assert_eq!(find(), Some(xdg.join("rinse/rinse.toml")));
+        std::fs::write(project.join("rinse.toml"), "").unwrap();
+        assert_eq!(find(), Some(project.join("rinse.toml")));
+        assert_eq!(discover_in(root.path(), None, None), None);
     }
 
     #[test]

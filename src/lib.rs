@@ -17,6 +17,7 @@
 pub mod config;
 pub mod error;
 pub mod io;
+pub mod jsonl;
 pub mod lm;
 pub mod pipeline;
 pub mod report;
@@ -27,3 +28,11 @@ pub use config::{BoilerplatePatterns, Config, PunctStyle, ScriptMode};
 pub use error::Error;
 pub use pipeline::{Change, Cleaner, Document, Line, LineEnding, Sink};
 pub use rules::{RuleId, RuleSet};
+
+/// The versions of the data compiled into rinse, as `rinse --version` prints them (one per
+/// line). `data/README.md` records where each comes from; a test checks that the two agree.
+pub const DATA_VERSIONS: &str = "\
+jieba dict.txt 0.42.1 (word frequencies)
+OpenCC dictionaries from opencc-python-reimplemented 0.1.7
+Unihan and Unicode Character Database 15.0.0
+HTML 4.01 entities (W3C, 1999-12-24)";

@@ -1,6 +1,7 @@
 //! The `rinse` command: flags in, [`rinse::Cleaner`] over each input, exit code out.
 //! Everything that cleans lives in the library; this file only moves bytes and reports.
 
+mod cli;
 mod flags;
 
 use std::fs::File;
@@ -8,11 +9,13 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use indicatif::ProgressBar;
 use rinse::io::output::AtomicFile;
 use rinse::io::DecodedReader;
-use rinse::report::{explain_line, Stats};
+use rinse::report::{explain_line, report_line, Stats};
 use rinse::{Change, Cleaner, Error, RuleId, Sink};
 
+use crate::cli::changes_file::ChangesFile;
 use crate::flags::Args;
 
 fn main() {
@@ -35,13 +38,26 @@ fn run(args: &Args) -> Result<i32, Error> {
         }
         return Ok(0);
     }
-    let cleaner = Cleaner::new(args.to_config()?).map_err(|err| match (err, &args.config) {
+    if let Some(shell) = args.completions {
+        cli::setup::write_completions(shell, &mut io::stdout().lock());
+        return Ok(0);
+    }
+    if args.man {
+        cli::setup::write_man_page(&mut io::stdout().lock()).map_err(|source| Error::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
+        return Ok(0);
+    }
+    let config_file = args.config_file();
+    let cleaner = Cleaner::new(args.to_config()?).map_err(|err| match (err, &config_file) {
         // A bad pattern comes from the config file: say which.
         (Error::Config(message), Some(path)) => {
             Error::Config(format!("{}: {message}", path.display()))
         }
         (err, _) => err,
     })?;
+    let jsonl = args.jsonl.then(|| args.jsonl_options()).transpose()?;
     let encoding = args.encoding()?;
     let inputs: Vec<Option<&Path>> = if args.files.is_empty() {
         vec![None]
@@ -60,21 +76,38 @@ fn run(args: &Args) -> Result<i32, Error> {
     let mut output = Output::open(args)?;
     let mut report = Report {
         explain: args.explain,
-        stats: Stats::default(),
+        stats: Stats {
+            records: jsonl.as_ref().map(|_| Default::default()),
+            ..Stats::default()
+        },
         stderr: BufWriter::new(io::stderr()),
+        changes_file: ChangesFile::create(args.report.as_deref())?,
+        progress: cli::progress::bar_for(&inputs, args.explain, !cli::diff::no_color()),
     };
     let mut failed = false;
     for input in inputs {
         let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
-        match clean_input(
-            &cleaner,
-            input,
-            &name,
-            encoding,
-            &mut output,
-            &mut report,
-            args,
-        ) {
+        let result = match &jsonl {
+            Some(options) => cli::jsonl::clean_jsonl_input(
+                &cleaner,
+                options,
+                input,
+                &name,
+                &mut output,
+                &mut report,
+                args,
+            ),
+            None => clean_input(
+                &cleaner,
+                input,
+                &name,
+                encoding,
+                &mut output,
+                &mut report,
+                args,
+            ),
+        };
+        match result {
             Ok(()) => {}
             Err(Failure::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
                 // The reader went away (`rinse big.txt | head`): what it wanted, it got.
@@ -88,18 +121,30 @@ fn run(args: &Args) -> Result<i32, Error> {
             }
             Err(Failure::Read(source) | Failure::Rewrite(source)) => {
                 let _ = report.stderr.flush();
-                eprintln!("rinse: {}", Error::Io { path: name, source });
+                report.say(&format!("rinse: {}", Error::Io { path: name, source }));
                 failed = true;
             }
         }
+    }
+    if let Some(bar) = &report.progress {
+        bar.finish_and_clear();
     }
     let output_name = output.name();
     output.finish().map_err(|source| Error::Io {
         path: output_name,
         source,
     })?;
-    if args.stats {
-        let _ = write!(report.stderr, "{}", report.stats.render());
+    if let Some(changes_file) = report.changes_file.take() {
+        changes_file.finish()?;
+    }
+    match args.stats_json() {
+        Some(true) => {
+            let _ = write!(report.stderr, "{}", report.stats.render_json());
+        }
+        Some(false) => {
+            let _ = write!(report.stderr, "{}", report.stats.render());
+        }
+        None => {}
     }
     let _ = report.stderr.flush();
     Ok(if failed {
@@ -146,7 +191,7 @@ impl WriteCommit for BufWriter<File> {
 
 impl Output {
     fn open(args: &Args) -> Result<Output, Error> {
-        if args.check || args.in_place {
+        if args.check || args.in_place || args.diff {
             return Ok(Output::PerInput);
         }
         match &args.output {
@@ -193,11 +238,31 @@ impl Output {
     }
 }
 
-/// What is said on stderr about the run.
+/// What is said about the run: on stderr, and in the `--report` file.
 struct Report {
     explain: bool,
     stats: Stats,
     stderr: BufWriter<io::Stderr>,
+    changes_file: Option<ChangesFile>,
+    progress: Option<ProgressBar>,
+}
+
+impl Report {
+    /// Writes a message on stderr without tearing the progress bar.
+    fn say(&mut self, message: &str) {
+        let _ = self.stderr.flush();
+        match &self.progress {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    /// Adds one JSON object to the `--report` file, if there is one.
+    fn log(&mut self, line: impl FnOnce() -> String) {
+        if let Some(file) = &mut self.changes_file {
+            file.write_line(&line());
+        }
+    }
 }
 
 /// Receives clean lines and changes for one input.
@@ -221,11 +286,27 @@ impl Sink for InputSink<'_> {
     fn record(&mut self, change: Change) {
         self.changes += 1;
         self.report.stats.count(&change);
+        self.report.log(|| report_line(self.file, &change));
         if self.report.explain {
             // stderr is best effort: a closed stderr must not stop the cleaning.
             let _ = writeln!(self.report.stderr, "{}", explain_line(self.file, &change));
         }
     }
+}
+
+/// Opens an input (`None` is stdin), counted by the progress bar if there is one.
+fn open_input(input: Option<&Path>, report: &Report) -> Result<Box<dyn Read>, Failure> {
+    let Some(path) = input else {
+        return Ok(Box::new(io::stdin().lock()));
+    };
+    let file = File::open(path).map_err(Failure::Read)?;
+    Ok(match &report.progress {
+        Some(bar) => {
+            bar.set_message(path.display().to_string());
+            Box::new(bar.wrap_read(file))
+        }
+        None => Box::new(file),
+    })
 }
 
 fn clean_input(
@@ -237,10 +318,7 @@ fn clean_input(
     report: &mut Report,
     args: &Args,
 ) -> Result<(), Failure> {
-    let reader: Box<dyn Read> = match input {
-        None => Box::new(io::stdin().lock()),
-        Some(path) => Box::new(File::open(path).map_err(Failure::Read)?),
-    };
+    let reader = open_input(input, report)?;
     let mut in_place = match input {
         Some(path) if args.in_place => Some(AtomicFile::create(path).map_err(Failure::Rewrite)?),
         _ => None,
@@ -251,9 +329,13 @@ fn clean_input(
     } else {
         Failure::Write
     };
-    let out: Option<&mut dyn Write> = match &mut in_place {
-        Some(file) => Some(file),
-        None => output.writer(),
+    // --diff: the clean text is kept to compare with the input at the end.
+    let mut diff_original = args.diff.then(String::new);
+    let mut diff_clean = args.diff.then(Vec::new);
+    let out: Option<&mut dyn Write> = match (&mut in_place, &mut diff_clean) {
+        (Some(file), _) => Some(file),
+        (None, Some(clean)) => Some(clean),
+        (None, None) => output.writer(),
     };
     let mut decoded = DecodedReader::new(reader, encoding);
     let mut sink = InputSink {
@@ -264,6 +346,9 @@ fn clean_input(
     };
     let mut document = cleaner.document();
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
+        if let Some(original) = &mut diff_original {
+            original.push_str(text);
+        }
         document.push_str(text, &mut sink).map_err(write_failure)?;
         // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
         // explanations included.
@@ -296,6 +381,7 @@ fn clean_input(
             reason: "byte-order mark".into(),
         };
         report.stats.count(&change);
+        report.log(|| report_line(name, &change));
         if report.explain {
             let _ = writeln!(report.stderr, "{}", explain_line(name, &change));
         }
@@ -313,12 +399,18 @@ fn clean_input(
         }
     }
     if let Some(offset) = decoded.first_nul() {
-        let _ = writeln!(
-            report.stderr,
+        report.say(&format!(
             "rinse: {name}: binary data (NUL byte at offset {offset}); cleaned as text"
-        );
+        ));
     }
-    if args.check && changed {
+    if let (Some(original), Some(clean)) = (&diff_original, &diff_clean) {
+        let clean = String::from_utf8_lossy(clean);
+        let colour = cli::diff::use_colour_on_stdout();
+        let mut stdout = BufWriter::new(io::stdout().lock());
+        cli::diff::write_text_diff(&mut stdout, name, original, &clean, colour)
+            .and_then(|()| stdout.flush())
+            .map_err(Failure::Write)?;
+    } else if args.check && changed {
         println!("{name}");
     }
     if let Some(file) = in_place {

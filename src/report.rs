@@ -1,9 +1,12 @@
-//! What rinse tells the user about a run: one `--explain` line per change and the `--stats`
-//! summary at the end.
+//! What rinse tells the user about a run: one `--explain` line per change, one `--report`
+//! JSON object per change, and the `--stats` summary at the end (as text or JSON).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use serde_json::{json, Map, Value};
+
+use crate::jsonl::{FieldPath, JsonlSummary, Outcome};
 use crate::pipeline::Change;
 use crate::rules::RuleId;
 
@@ -30,6 +33,81 @@ pub fn explain_line(file: &str, change: &Change) -> String {
         visible(&change.after),
         change.reason
     )
+}
+
+/// The `--explain` line for a change in a field of a JSON Lines record:
+/// `FILE:LINE FIELD:FIELD_LINE:COL rule 'before' → 'after' (reason)`, where LINE is the record's
+/// line in the file and FIELD_LINE:COL the place in the field's text.
+///
+/// ```
+/// use rinse::{Change, RuleId};
+/// use rinse::jsonl::FieldPath;
+///
+/// let change = Change {
+///     rule: RuleId::Width, line: 1, column: 2, offset: 3,
+///     before: "Ａ".into(), after: "A".into(), reason: "full-width letter".into(),
+/// };
+/// let field = FieldPath::parse("meta.title").unwrap();
+/// assert_eq!(rinse::report::explain_record_line("a.jsonl", 7, &field, &change),
+///            "a.jsonl:7 meta.title:1:2 width 'Ａ' → 'A' (full-width letter)");
+/// ```
+pub fn explain_record_line(file: &str, line: u64, field: &FieldPath, change: &Change) -> String {
+    format!(
+        "{file}:{line} {field}:{}:{} {} '{}' → '{}' ({})",
+        change.line,
+        change.column,
+        change.rule,
+        visible(&change.before),
+        visible(&change.after),
+        change.reason
+    )
+}
+
+/// The `--report` object for a change in a text file, on one line:
+/// `{"file":…,"line":…,"column":…,"rule":…,"before":…,"after":…,"reason":…}`. `before` and
+/// `after` are the exact texts, not shortened or spelled out as in `--explain`.
+pub fn report_line(file: &str, change: &Change) -> String {
+    change_object(file, change.line, None, change).to_string()
+}
+
+/// The `--report` object for a change in a field of a JSON Lines record: `line` is the
+/// record's line in the file, `field` and `field_line` say where in the record, and `column`
+/// is the column in that line of the field's text.
+pub fn report_record_line(file: &str, line: u64, field: &FieldPath, change: &Change) -> String {
+    change_object(file, line, Some((field, change.line)), change).to_string()
+}
+
+/// The `--report` object for a JSON Lines record that is not a JSON object:
+/// `{"file":…,"line":…,"rule":null,"problem":…,"action":"passed"|"dropped"}`.
+pub fn report_bad_record(file: &str, line: u64, problem: &str, outcome: Outcome) -> String {
+    let action = if outcome == Outcome::BadDropped {
+        "dropped"
+    } else {
+        "passed"
+    };
+    json!({"file": file, "line": line, "rule": null, "problem": problem, "action": action})
+        .to_string()
+}
+
+fn change_object(
+    file: &str,
+    line: u64,
+    field: Option<(&FieldPath, u64)>,
+    change: &Change,
+) -> Value {
+    let mut object = Map::new();
+    object.insert("file".into(), file.into());
+    object.insert("line".into(), line.into());
+    if let Some((field, field_line)) = field {
+        object.insert("field".into(), field.as_str().into());
+        object.insert("field_line".into(), field_line.into());
+    }
+    object.insert("column".into(), change.column.into());
+    object.insert("rule".into(), change.rule.name().into());
+    object.insert("before".into(), change.before.as_str().into());
+    object.insert("after".into(), change.after.as_str().into());
+    object.insert("reason".into(), change.reason.as_ref().into());
+    Value::Object(object)
 }
 
 /// Text with invisible characters spelled out (`\r\n`, `\u{a0}`, `\u{200b}`), so that an
@@ -82,6 +160,8 @@ pub struct Stats {
     pub lost_chars: u64,
     /// U+FFFD in the output, whatever put it there: the damage left after cleaning.
     pub replacement_chars_out: u64,
+    /// Record counts, in JSON Lines mode.
+    pub records: Option<JsonlSummary>,
 }
 
 impl Stats {
@@ -127,7 +207,52 @@ impl Stats {
             self.lost_chars
         );
         let _ = writeln!(out, "U+FFFD in the output: {}", self.replacement_chars_out);
+        if let Some(records) = &self.records {
+            let _ = writeln!(
+                out,
+                "records: {} read, {} changed, {} dropped as empty, {} malformed ({} dropped)",
+                records.records,
+                records.changed,
+                records.dropped_empty,
+                records.bad,
+                records.bad_dropped
+            );
+        }
         out
+    }
+
+    /// The summary as one JSON object (`--stats-format json`), on one line:
+    /// `{"files":…,"changed_files":…,"changes":{"total":…,"punct":…},"replaced_bytes":…}`, with
+    /// `"records":{"read":…,"changed":…,"dropped_empty":…,"malformed":…,"malformed_dropped":…}`
+    /// in JSON Lines mode. Rules that changed nothing are left out of `changes`.
+    pub fn render_json(&self) -> String {
+        let mut changes = Map::new();
+        changes.insert("total".into(), self.changes.values().sum::<u64>().into());
+        for rule in RuleId::ALL {
+            if let Some(n) = self.changes.get(&rule) {
+                changes.insert(rule.name().into(), (*n).into());
+            }
+        }
+        let mut object = json!({
+            "files": self.files,
+            "changed_files": self.changed_files,
+            "changes": changes,
+            "replaced_bytes": self.replaced_bytes,
+            "lost_chars": self.lost_chars,
+            "replacement_chars_out": self.replacement_chars_out,
+        });
+        if let Some(records) = &self.records {
+            object["records"] = json!({
+                "read": records.records,
+                "changed": records.changed,
+                "dropped_empty": records.dropped_empty,
+                "malformed": records.bad,
+                "malformed_dropped": records.bad_dropped,
+            });
+        }
+        let mut line = object.to_string();
+        line.push('\n');
+        line
     }
 }
 
@@ -197,5 +322,60 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("U+FFFD in the output: 3"), "{text}");
+    }
+
+    #[test]
+    fn stats_as_json() {
+        let mut stats = Stats {
+            files: 2,
+            changed_files: 1,
+            replaced_bytes: 4,
+            ..Stats::default()
+        };
+        stats.changes.insert(RuleId::Layout, 2);
+        stats.changes.insert(RuleId::Punct, 5);
+        assert_eq!(
+            stats.render_json(),
+            "{\"files\":2,\"changed_files\":1,\"changes\":{\"total\":7,\"punct\":5,\"layout\":2},\"replaced_bytes\":4,\"lost_chars\":0,\"replacement_chars_out\":0}\n"
+        );
+        stats.records = Some(JsonlSummary {
+            records: 3,
+            changed: 1,
+            dropped_empty: 1,
+            bad: 1,
+            bad_dropped: 0,
+        });
+        assert!(stats.render_json().ends_with(
+            ",\"records\":{\"read\":3,\"changed\":1,\"dropped_empty\":1,\"malformed\":1,\"malformed_dropped\":0}}\n"
+        ));
+        assert!(stats
+            .render()
+            .contains("records: 3 read, 1 changed, 1 dropped as empty, 1 malformed (0 dropped)\n"));
+    }
+
+    #[test]
+    fn report_lines_keep_exact_text() {
+        let change = Change {
+            rule: RuleId::Unicode,
+            line: 2,
+            column: 5,
+            offset: 7,
+            before: "\u{200b}".into(),
+            after: String::new(),
+            reason: "zero-width space".into(),
+        };
+        assert_eq!(
+            report_line("a \"b\".txt", &change),
+            "{\"file\":\"a \\\"b\\\".txt\",\"line\":2,\"column\":5,\"rule\":\"unicode\",\"before\":\"\u{200b}\",\"after\":\"\",\"reason\":\"zero-width space\"}"
+        );
+        let field = FieldPath::parse("body").unwrap();
+        assert_eq!(
+            report_record_line("d.jsonl", 9, &field, &change),
+            "{\"file\":\"d.jsonl\",\"line\":9,\"field\":\"body\",\"field_line\":2,\"column\":5,\"rule\":\"unicode\",\"before\":\"\u{200b}\",\"after\":\"\",\"reason\":\"zero-width space\"}"
+        );
+        assert_eq!(
+            report_bad_record("d.jsonl", 3, "not valid JSON", Outcome::BadDropped),
+            "{\"file\":\"d.jsonl\",\"line\":3,\"rule\":null,\"problem\":\"not valid JSON\",\"action\":\"dropped\"}"
+        );
     }
 }
