@@ -270,6 +270,13 @@ impl PyCleaner {
         texts: &Bound<'_, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<Vec<String>> {
+        if texts.is_instance_of::<PyString>() {
+            // A str is an iterable of one-character strings: cleaning those is never what
+            // was meant.
+            return Err(PyTypeError::new_err(
+                "clean_batch takes a list of texts, not one str; use clean for one text",
+            ));
+        }
         let texts: Vec<String> = texts
             .try_iter()?
             .enumerate()
