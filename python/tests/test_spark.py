@@ -40,6 +40,9 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "1g")
         .config("spark.sql.shuffle.partitions", "2")
+        # Arrow-optimised UDFs (the default from Spark 4) need pyarrow, which CI does not
+        # install; the plain UDF path is the one under test.
+        .config("spark.sql.execution.pythonUDF.arrow.enabled", "false")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
