@@ -67,10 +67,22 @@ def test_map_partitions_over_records(spark, tmp_path):
     assert rinse.spark.clean_rdd(lines).collect() == expected
 
 
-def test_map_partitions_over_documents_with_options(spark):
+def test_map_partitions_over_documents_with_options(spark, tmp_path):
     documents = sample_documents()
     rdd = spark.sparkContext.parallelize(documents, 2)
     assert rinse.spark.clean_rdd(rdd).collect()[0] == seed_expected()
+
+    # A page a file, read as README.md shows it.
+    for i, document in enumerate(documents):
+        (tmp_path / f"page-{i:02}.txt").write_text(document, encoding="utf-8", newline="")
+    pages = spark.sparkContext.wholeTextFiles(str(tmp_path))
+    cleaned = pages.keys().zip(rinse.spark.clean_rdd(pages.values())).collect()
+    by_name = {path.rsplit("/", 1)[1]: text for path, text in cleaned}
+    cleaner = rinse.Cleaner()
+    assert by_name == {
+        f"page-{i:02}.txt": cleaner.clean(document) for i, document in enumerate(documents)
+    }
+    assert by_name["page-00.txt"] == seed_expected()
 
     options = {"skip": ["glyphs"], "boilerplate_drop": ["^原标题"]}
     cleaner = rinse.Cleaner(**options)
