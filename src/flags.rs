@@ -24,7 +24,9 @@ Exit codes: 0 ok; 1 --check found changes; 2 usage or configuration error;
 
 Input: UTF-8, UTF-16 with a byte-order mark, or a legacy encoding (GBK, Big5, Shift_JIS, ...)
 detected from the first bytes that are not ASCII. Undecodable bytes become U+FFFD and are
-counted by --stats. Binary input (NUL bytes) is cleaned like text with a warning on stderr.";
+counted by --stats. Binary input (NUL characters) is cleaned like text with a warning on
+stderr, or left out with --binary skip|error. Compressed input (gzip, zstd, xz, zip) is refused
+with an error: decompress it first (zcat FILE | rinse).";
 
 /// rinse turns damaged text into clean text: HTML references, odd spaces and control
 /// characters, full-width letters, punctuation that does not fit its context, page furniture
@@ -106,6 +108,16 @@ pub struct Args {
     /// A byte-order mark still wins. Any WHATWG encoding label is accepted.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// Binary input (a NUL character): pass (clean it as text; the default), skip or error.
+    ///
+    /// Every mode says so on stderr with the offset of the first NUL byte. pass cleans the file
+    /// like text (the `unicode` rule removes the NULs). skip writes nothing more of the file
+    /// from the chunk that holds the NUL on, and leaves a file named with --in-place untouched;
+    /// a NUL in the first 64 KiB means nothing of the file is written. error does the same and
+    /// makes the exit code 3. UTF-16 text is not binary: its NUL bytes are part of characters.
+    #[arg(long, value_name = "MODE", value_parser = ["pass", "skip", "error"], default_value = "pass")]
+    pub binary: String,
 }
 
 impl Args {

@@ -91,6 +91,7 @@ fn run(args: &Args) -> Result<i32, Error> {
                 eprintln!("rinse: {}", Error::Io { path: name, source });
                 failed = true;
             }
+            Err(Failure::Binary) => failed = true,
         }
     }
     let output_name = output.name();
@@ -117,6 +118,8 @@ enum Failure {
     Read(io::Error),
     Rewrite(io::Error),
     Write(io::Error),
+    /// Binary input left out under `--binary error` (already reported).
+    Binary,
 }
 
 /// Where clean text goes for the whole run.
@@ -262,8 +265,15 @@ fn clean_input(
         changes: 0,
     };
     let mut document = cleaner.document();
+    let (mut binary_cut, mut pushed_any) = (false, false);
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
+        // A NUL character in the decoded text is exactly what `first_nul` reports.
+        if args.binary != "pass" && memchr::memchr(0, text.as_bytes()).is_some() {
+            binary_cut = true;
+            break;
+        }
         document.push_str(text, &mut sink).map_err(write_failure)?;
+        pushed_any = true;
         // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
         // explanations included.
         if let Some(out) = &mut sink.out {
@@ -312,10 +322,21 @@ fn clean_input(
         }
     }
     if let Some(offset) = decoded.first_nul() {
-        let _ = writeln!(
-            report.stderr,
-            "rinse: {name}: binary data (NUL byte at offset {offset}); cleaned as text"
-        );
+        let what = match (binary_cut, pushed_any) {
+            (false, _) => "cleaned as text (--binary skip leaves such files out)",
+            (true, false) => "skipped",
+            (true, true) => "skipped from there on; the text read before it was written",
+        };
+        let _ = report.stderr.flush();
+        eprintln!("rinse: {name}: binary data (NUL byte at offset {offset}); {what}");
+    }
+    if binary_cut {
+        // The file was not cleaned whole: neither rewritten in place nor listed by --check.
+        return if args.binary == "error" {
+            Err(Failure::Binary)
+        } else {
+            Ok(())
+        };
     }
     if args.check && changed {
         println!("{name}");

@@ -154,6 +154,16 @@ impl<R: Read> DecodedReader<R> {
             let mut start = 0;
             if self.at_start {
                 self.at_start = false;
+                if let Some(format) = compressed_format(&self.raw[..n]) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "{format}-compressed data, not text; decompress it first \
+                             (for example with {})",
+                            decompressor(format)
+                        ),
+                    ));
+                }
                 if let Some((encoding, bom_len)) = Encoding::for_bom(&self.raw[..n]) {
                     self.state = State::Decoding {
                         encoding,
@@ -250,6 +260,32 @@ impl<R: Read> DecodedReader<R> {
             };
         }
         self.consumed += bytes.len() as u64;
+    }
+}
+
+/// The compressed format whose signature starts `bytes`, if any. Cleaning compressed bytes as
+/// text would turn the whole file into garbage (and a half-written archive is no better), so
+/// such input is refused with a message instead. Each signature has a control byte or an
+/// invalid UTF-8 byte that no text starts with; bzip2's `BZh` is left out because text may.
+fn compressed_format(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 4] = [
+        (b"\x1F\x8B", "gzip"),
+        (b"\x28\xB5\x2F\xFD", "zstd"),
+        (b"\xFD7zXZ\x00", "xz"),
+        (b"PK\x03\x04", "zip"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, format)| *format)
+}
+
+fn decompressor(format: &str) -> &'static str {
+    match format {
+        "gzip" => "`zcat FILE | rinse`",
+        "zstd" => "`zstdcat FILE | rinse`",
+        "xz" => "`xzcat FILE | rinse`",
+        _ => "`unzip -p FILE | rinse`",
     }
 }
 
