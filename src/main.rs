@@ -86,9 +86,19 @@ fn run(args: &Args) -> Result<i32, Error> {
                     source,
                 });
             }
-            Err(Failure::Read(source) | Failure::Rewrite(source)) => {
+            Err(Failure::Read(source)) => {
                 let _ = report.stderr.flush();
                 eprintln!("rinse: {}", Error::Io { path: name, source });
+                failed = true;
+            }
+            Err(Failure::Rewrite(source)) => {
+                let _ = report.stderr.flush();
+                // The temporary file is gone and the original was never touched: say so, so
+                // that nobody goes looking for a backup.
+                eprintln!(
+                    "rinse: {}; the file was left as it was",
+                    Error::Io { path: name, source }
+                );
                 failed = true;
             }
             Err(Failure::Binary) => failed = true,

@@ -379,7 +379,7 @@ fn in_place_in_a_read_only_directory_leaves_the_original() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert_eq!(
         stderr(&output),
-        "rinse: ro/a.txt: permission denied\n",
+        "rinse: ro/a.txt: permission denied; the file was left as it was\n",
         "{}",
         stderr(&output)
     );
