@@ -478,12 +478,13 @@ fn killed_mid_write_the_original_is_intact_and_the_leftover_is_named_clearly() {
 #[cfg(unix)]
 #[test]
 fn sigkill_during_a_large_in_place_run_never_leaves_a_truncated_file() {
-    // Several files, killed at a few moments: each is either as it was or completely clean.
+    // Killed while a temporary file is being written — during the first file, then during a
+    // later one — each file is either as it was or completely clean, never cut short.
     let dir = tempfile::tempdir().unwrap();
-    let original = dirty_text(60_000); // ~3.5 MB each
-    let clean = "这一行需要清理，逗号是半角的；分号也是。\n".repeat(60_000);
-    let names: Vec<String> = (0..6).map(|i| format!("f{i}.txt")).collect();
-    for delay_ms in [50, 200, 600] {
+    let original = dirty_text(15_000); // ~870 KB each
+    let clean = "这一行需要清理，逗号是半角的；分号也是。\n".repeat(15_000);
+    let names: Vec<String> = (0..3).map(|i| format!("f{i}.txt")).collect();
+    for rewritten_first in [0, 1] {
         for name in &names {
             fs::write(dir.path().join(name), &original).unwrap();
         }
@@ -494,20 +495,49 @@ fn sigkill_during_a_large_in_place_run_never_leaves_a_truncated_file() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        let started = Instant::now();
+        loop {
+            let done = names
+                .iter()
+                .filter(|name| {
+                    fs::metadata(dir.path().join(name)).unwrap().len() != original.len() as u64
+                })
+                .count();
+            let writing = fs::read_dir(dir.path()).unwrap().any(|entry| {
+                let entry = entry.unwrap();
+                entry.file_name().to_string_lossy().starts_with(".rinse-")
+                    && entry.metadata().unwrap().len() > 0
+            });
+            if done >= rewritten_first && writing {
+                break;
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "rinse finished before it could be killed"
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "rinse never started writing"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
         child.kill().unwrap();
         child.wait().unwrap();
+        let mut clean_files = 0;
         for name in &names {
             let text = fs::read_to_string(dir.path().join(name)).unwrap();
             assert!(
                 text == original || text == clean,
-                "{name} after a kill at {delay_ms} ms: {} bytes, neither original nor clean",
+                "{name}: {} bytes, neither the original nor the clean text",
                 text.len()
             );
+            clean_files += usize::from(text == clean);
         }
-        for leftover in temp_files_in(dir.path()) {
-            assert!(leftover.ends_with(".tmp"), "{leftover}");
-            fs::remove_file(dir.path().join(leftover)).unwrap();
-        }
+        assert!(clean_files >= rewritten_first);
+        // The half-written temporary file stays, under a name that says what it is.
+        let leftovers = temp_files_in(dir.path());
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert!(leftovers[0].ends_with(".tmp"), "{leftovers:?}");
+        fs::remove_file(dir.path().join(&leftovers[0])).unwrap();
     }
 }
