@@ -219,6 +219,14 @@ mod tests {
     }
 
     #[test]
+    fn binary_mode_defaults_to_pass_and_takes_three_values() {
+        assert_eq!(parse(&[]).binary, "pass");
+        assert_eq!(parse(&["--binary", "skip"]).binary, "skip");
+        assert_eq!(parse(&["--binary", "error"]).binary, "error");
+        assert!(Args::try_parse_from(["rinse", "--binary", "drop"]).is_err());
+    }
+
+    #[test]
     fn output_conflicts_with_in_place_and_check() {
         assert!(Args::try_parse_from(["rinse", "-o", "x", "--in-place", "f"]).is_err());
         assert!(Args::try_parse_from(["rinse", "--check", "--in-place", "f"]).is_err());
