@@ -1,6 +1,6 @@
 //! The decoder on arbitrary bytes, read whole and in dribbles.
 //!
-//! - nothing panics;
+//! - nothing panics; compressed input is refused however it is read, before any text;
 //! - the counted replacements were all produced (U+FFFD in the output beyond those that were
 //!   in UTF-8 input);
 //! - `is_verbatim` is true only when the text is byte for byte the input;
@@ -16,24 +16,33 @@ use common::{Dribble, Sizes};
 use libfuzzer_sys::fuzz_target;
 use rinse::io::DecodedReader;
 
-fn decode(
-    reader: impl std::io::Read,
-) -> (String, Option<&'static encoding_rs::Encoding>, bool, u64) {
+type Decoded = (String, Option<&'static encoding_rs::Encoding>, bool, u64);
+
+/// Decodes everything; `None` when the input was refused (compressed data).
+fn decode(reader: impl std::io::Read) -> Option<Decoded> {
     let mut decoded = DecodedReader::new(reader, None);
     let mut text = String::new();
-    while let Some(chunk) = decoded
-        .next_chunk()
-        .expect("reading from memory cannot fail")
-    {
-        assert!(!chunk.is_empty(), "an empty chunk before the end");
-        text.push_str(chunk);
+    loop {
+        match decoded.next_chunk() {
+            Ok(Some(chunk)) => {
+                assert!(!chunk.is_empty(), "an empty chunk before the end");
+                text.push_str(chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                // Reading from memory cannot fail: the only error is the refusal.
+                assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
+                assert!(text.is_empty(), "refused after text was passed on");
+                return None;
+            }
+        }
     }
-    (
+    Some((
         text,
         decoded.encoding(),
         decoded.is_verbatim(),
         decoded.replacements(),
-    )
+    ))
 }
 
 fn fffd(text: &[u8]) -> usize {
@@ -52,6 +61,11 @@ fuzz_target!(|data: &[u8]| {
         sizes: Sizes::new(seed),
         max: 1 + usize::from(seed % 64),
     });
+    let (whole, dribbled) = match (whole, dribbled) {
+        (Some(whole), Some(dribbled)) => (whole, dribbled),
+        (None, None) => return,
+        _ => panic!("refused read whole or read in pieces, not both"),
+    };
     for (text, _, verbatim, replaced) in [&whole, &dribbled] {
         assert!(
             *replaced as usize <= fffd(text.as_bytes()),

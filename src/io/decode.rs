@@ -131,7 +131,17 @@ impl<R: Read> DecodedReader<R> {
             if self.eof {
                 return Ok(None);
             }
-            let n = read_some(&mut self.reader, &mut self.raw)?;
+            let mut n = read_some(&mut self.reader, &mut self.raw)?;
+            if self.at_start {
+                // A pipe may deliver a signature in pieces: read on while what came is the
+                // start of one (text never is, so a first line is not held back).
+                while n > 0 && n < MAX_SIGNATURE_BYTES && starts_a_signature(&self.raw[..n]) {
+                    match read_some(&mut self.reader, &mut self.raw[n..])? {
+                        0 => break,
+                        more => n += more,
+                    }
+                }
+            }
             if n == 0 {
                 self.eof = true;
                 if !self.held.is_empty() {
@@ -268,16 +278,27 @@ impl<R: Read> DecodedReader<R> {
 /// such input is refused with a message instead. Each signature has a control byte or an
 /// invalid UTF-8 byte that no text starts with; bzip2's `BZh` is left out because text may.
 fn compressed_format(bytes: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: [(&[u8], &str); 4] = [
-        (b"\x1F\x8B", "gzip"),
-        (b"\x28\xB5\x2F\xFD", "zstd"),
-        (b"\xFD7zXZ\x00", "xz"),
-        (b"PK\x03\x04", "zip"),
-    ];
     SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|(_, format)| *format)
+}
+
+const SIGNATURES: [(&[u8], &str); 4] = [
+    (b"\x1F\x8B", "gzip"),
+    (b"\x28\xB5\x2F\xFD", "zstd"),
+    (b"\xFD7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+];
+
+/// The length of the longest signature in [`SIGNATURES`].
+const MAX_SIGNATURE_BYTES: usize = 6;
+
+/// Whether `bytes`, shorter than a signature, could be its beginning.
+fn starts_a_signature(bytes: &[u8]) -> bool {
+    SIGNATURES
+        .iter()
+        .any(|(magic, _)| bytes.len() < magic.len() && magic.starts_with(bytes))
 }
 
 fn decompressor(format: &str) -> &'static str {
@@ -520,6 +541,26 @@ mod tests {
             text.push_str(chunk);
         }
         text
+    }
+
+    #[test]
+    fn a_compressed_signature_is_found_however_the_first_bytes_arrive() {
+        let gzip = b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x02\x03";
+        let xz = b"\xFD7zXZ\x00\x00\x04";
+        for bytes in [&gzip[..], &xz[..]] {
+            for size in 1..4 {
+                let mut reader = DecodedReader::new(Pieces(bytes, size), None);
+                let err = reader.next_chunk().unwrap_err();
+                assert_eq!(
+                    err.kind(),
+                    io::ErrorKind::InvalidData,
+                    "{bytes:?} in {size}"
+                );
+            }
+        }
+        // Text that merely starts like one (`P`, then not `K\x03\x04`) is text.
+        let mut reader = DecodedReader::new(Pieces(b"PKW text", 1), None);
+        assert_eq!(read_all(&mut reader), "PKW text");
     }
 
     #[test]
