@@ -316,7 +316,8 @@ fn looks_like_block_header(line: &str) -> bool {
 const CSV_MAX_FIELD_CHARS: usize = 12;
 
 /// A row of comma-separated values (`张三,25,北京`): at least three fields, none longer than
-/// [`CSV_MAX_FIELD_CHARS`], no space after a comma, and no other punctuation of prose. Prose
+/// [`CSV_MAX_FIELD_CHARS`], no space after a comma, no CJK punctuation, and no ASCII
+/// punctuation but what values hold (`3.50`, `2024-01-01`, `10:30`, `a@b.cn`, `5%`). Prose
 /// with ASCII commas (`越在关键时刻,越显担当精神连日来,山东东营市…`) has longer clauses or
 /// other marks. The cost of a wrong guess is a missed repair: `苹果,香蕉,橘子` in a sentence of
 /// its own keeps its commas.
@@ -340,9 +341,10 @@ fn looks_like_csv_row(line: &str) -> bool {
         && fields
             .iter()
             .all(|field| !field.starts_with(' ') && field.chars().count() <= CSV_MAX_FIELD_CHARS)
-        && !line
-            .chars()
-            .any(|c| matches!(c, ';' | '!' | '?' | '"' | '(' | ')') || class(c) == Class::CjkMark)
+        && line.chars().all(|c| {
+            !c.is_ascii_punctuation() || matches!(c, ',' | '.' | '-' | ':' | '/' | '_' | '@' | '%')
+        })
+        && !line.chars().any(|c| class(c) == Class::CjkMark)
 }
 
 /// `key: value`, `- key: value` or `"key": value` with an ASCII or quoted key: a YAML or JSON
