@@ -3,7 +3,7 @@
 //!
 //! Index:
 //! - binary input: `--binary pass|skip|error`, a NUL in the first block and past it, UTF-16
-//!   without a byte-order mark is not binary
+//!   without a byte-order mark is not binary (and is a change for `--check`)
 //! - compressed input: whole and half-written gzip are refused with a message
 //! - invalid UTF-8 at the start, in the middle, at the end and across a read boundary
 //! - size: a 16 MB line without a newline, two million tiny lines
@@ -143,6 +143,23 @@ fn utf16_without_a_bom_is_text_not_binary() {
         assert_eq!(stdout(&output), text);
         assert_eq!(stderr(&output), "");
     }
+}
+
+#[test]
+fn check_counts_ascii_text_in_utf16_as_a_change() {
+    // Every character is ASCII, but the bytes are UTF-16: the UTF-8 output differs.
+    let dir = tempfile::tempdir().unwrap();
+    let bytes: Vec<u8> = "plain ascii text\nsecond line\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(dir.path().join("u16.txt"), bytes).unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--check", "u16.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "u16.txt\n");
 }
 
 // Compressed input
