@@ -257,8 +257,9 @@ fn clean_input(
         Some(path) if args.in_place => Some(AtomicFile::create(path).map_err(Failure::Rewrite)?),
         _ => None,
     };
+    let rewriting = in_place.is_some();
     // A write error is the shared output's, or this file's when rewriting it in place.
-    let write_failure = if in_place.is_some() {
+    let write_failure = if rewriting {
         Failure::Rewrite
     } else {
         Failure::Write
@@ -332,7 +333,9 @@ fn clean_input(
         }
     }
     if let Some(offset) = decoded.first_nul() {
-        let what = match (binary_cut, pushed_any) {
+        // A file rewritten in place is only replaced once it was cleaned whole: nothing of a
+        // skipped one was written, whatever was read before the NUL.
+        let what = match (binary_cut, pushed_any && !rewriting) {
             (false, _) => "cleaned as text (--binary skip leaves such files out)",
             (true, false) => "skipped",
             (true, true) => "skipped from there on; the text read before it was written",

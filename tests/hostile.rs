@@ -107,6 +107,25 @@ fn binary_skip_past_the_first_block_keeps_what_was_written_and_says_so() {
 }
 
 #[test]
+fn binary_skip_in_place_past_the_first_block_leaves_the_file_as_it_was() {
+    let at = 64 * 1024 + 10;
+    let bytes = with_nul_at(at);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.bin"), &bytes).unwrap();
+    let output = rinse_in(dir.path())
+        .args(["--binary", "skip", "--in-place", "a.bin"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stderr(&output),
+        format!("rinse: a.bin: binary data (NUL byte at offset {at}); skipped\n")
+    );
+    assert!(fs::read(dir.path().join("a.bin")).unwrap() == bytes);
+    assert!(temp_files_in(dir.path()).is_empty());
+}
+
+#[test]
 fn binary_error_is_exit_3_leaves_the_file_alone_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let binary = b"\x7fELF\x02\x01\x01\0\0\0\0\0,,,\n".to_vec();
