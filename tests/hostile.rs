@@ -9,7 +9,7 @@
 //! - size: a 16 MB line without a newline, two million tiny lines
 //! - pathological boilerplate patterns: too big to compile, and a backtracking classic
 //! - unreadable input: an I/O error in the middle of a read; a file without read permission
-//! - output safety: a full disk under `--in-place` (tmpfs, where it can be mounted), a
+//! - output safety: `-o /dev/full`, a full disk under `--in-place` (tmpfs, where it can be mounted), a
 //!   file-size limit that kills rinse mid-write, SIGKILL during a large `--in-place` run
 
 mod common;
@@ -421,6 +421,24 @@ fn a_file_without_read_permission_is_skipped_with_exit_3() {
 /// A file that needs cleaning on every line, `lines` lines long.
 fn dirty_text(lines: usize) -> String {
     "这一行需要清理,逗号是半角的;分号也是.\n".repeat(lines)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_device_as_output_is_a_clear_error() {
+    // `-o /dev/full` is written directly (a device cannot be replaced by a rename); stdout to
+    // /dev/full is covered in review_foundation.rs.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), dirty_text(10)).unwrap();
+    let output = rinse_in(dir.path())
+        .args(["-o", "/dev/full", "a.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        stderr(&output),
+        "rinse: /dev/full: no space left on device; free some space and run again\n"
+    );
 }
 
 #[cfg(target_os = "linux")]
