@@ -133,8 +133,9 @@ impl<R: Read> DecodedReader<R> {
             }
             let mut n = read_some(&mut self.reader, &mut self.raw)?;
             if self.at_start {
-                // A pipe may deliver a signature in pieces: read on while what came is the
-                // start of one (text never is, so a first line is not held back).
+                // A pipe may deliver a byte-order mark or a signature in pieces: read on while
+                // what came is the start of one (text hardly ever is, so a first line is not
+                // held back).
                 while n > 0 && n < MAX_SIGNATURE_BYTES && starts_a_signature(&self.raw[..n]) {
                     match read_some(&mut self.reader, &mut self.raw[n..])? {
                         0 => break,
@@ -294,11 +295,16 @@ const SIGNATURES: [(&[u8], &str); 4] = [
 /// The length of the longest signature in [`SIGNATURES`].
 const MAX_SIGNATURE_BYTES: usize = 6;
 
-/// Whether `bytes`, shorter than a signature, could be its beginning.
+/// The byte-order marks [`Encoding::for_bom`] knows.
+const BOMS: [&[u8]; 3] = [b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
+
+/// Whether `bytes` could be the beginning of a longer byte-order mark or signature.
 fn starts_a_signature(bytes: &[u8]) -> bool {
     SIGNATURES
         .iter()
-        .any(|(magic, _)| bytes.len() < magic.len() && magic.starts_with(bytes))
+        .map(|(magic, _)| *magic)
+        .chain(BOMS)
+        .any(|magic| bytes.len() < magic.len() && magic.starts_with(bytes))
 }
 
 fn decompressor(format: &str) -> &'static str {
@@ -544,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn a_compressed_signature_is_found_however_the_first_bytes_arrive() {
+    fn a_signature_or_bom_is_found_however_the_first_bytes_arrive() {
         let gzip = b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x02\x03";
         let xz = b"\xFD7zXZ\x00\x00\x04";
         for bytes in [&gzip[..], &xz[..]] {
@@ -558,6 +564,12 @@ mod tests {
                 );
             }
         }
+        // So is a byte-order mark: UTF-16 text without one is not recognised.
+        let mut bytes = b"\xFE\xFF".to_vec();
+        bytes.extend("中文".encode_utf16().flat_map(u16::to_be_bytes));
+        let mut reader = DecodedReader::new(Pieces(&bytes, 1), None);
+        assert_eq!(read_all(&mut reader), "中文");
+        assert!(reader.bom_removed());
         // Text that merely starts like one (`P`, then not `K\x03\x04`) is text.
         let mut reader = DecodedReader::new(Pieces(b"PKW text", 1), None);
         assert_eq!(read_all(&mut reader), "PKW text");
