@@ -49,6 +49,9 @@ fn describe_io_error(err: &io::Error) -> String {
             "no space left on device; free some space and run again".to_string()
         }
         io::ErrorKind::IsADirectory => "is a directory; pass the files inside it".to_string(),
+        io::ErrorKind::FileTooLarge => {
+            "file too large for the file-size limit (ulimit -f) or the file system".to_string()
+        }
         _ => err.to_string(),
     }
 }

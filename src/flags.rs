@@ -32,7 +32,9 @@ Config: --config FILE, else ./rinse.toml, else $XDG_CONFIG_HOME/rinse/rinse.toml
 
 Input: UTF-8, UTF-16 with a byte-order mark, or a legacy encoding (GBK, Big5, Shift_JIS, ...)
 detected from the first bytes that are not ASCII. Undecodable bytes become U+FFFD and are
-counted by --stats. Binary input (NUL bytes) is cleaned like text with a warning on stderr.";
+counted by --stats. Binary input (NUL characters) is cleaned like text with a warning on
+stderr, or left out with --binary skip|error. Compressed input (gzip, zstd, xz, zip) is refused
+with an error: decompress it first (zcat FILE | rinse).";
 
 /// `rinse --version`: the program's version and the versions of the data compiled into it.
 static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -126,6 +128,16 @@ pub struct Args {
     /// A byte-order mark still wins. Any WHATWG encoding label is accepted.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// Binary input (a NUL character): pass (clean it as text; the default), skip or error.
+    ///
+    /// Every mode says so on stderr with the offset of the first NUL byte. pass cleans the file
+    /// like text (the `unicode` rule removes the NULs). skip writes nothing more of the file
+    /// from the chunk that holds the NUL on, and leaves a file named with --in-place untouched;
+    /// a NUL in the first 64 KiB means nothing of the file is written. error does the same and
+    /// makes the exit code 3. UTF-16 text is not binary: its NUL bytes are part of characters.
+    #[arg(long, value_name = "MODE", value_parser = ["pass", "skip", "error"], default_value = "pass")]
+    pub binary: String,
 
     // Data pipelines: JSON Lines, reports, diffs.
     /// Read and write JSON Lines: clean a string field of each record, keep everything else.
@@ -420,6 +432,14 @@ mod tests {
         assert!(parse(&["--man"]).man);
         assert!(Args::try_parse_from(["rinse", "--man", "f.txt"]).is_err());
         assert!(Args::try_parse_from(["rinse", "--completions", "bash", "--jsonl"]).is_err());
+    }
+
+    #[test]
+    fn binary_mode_defaults_to_pass_and_takes_three_values() {
+        assert_eq!(parse(&[]).binary, "pass");
+        assert_eq!(parse(&["--binary", "skip"]).binary, "skip");
+        assert_eq!(parse(&["--binary", "error"]).binary, "error");
+        assert!(Args::try_parse_from(["rinse", "--binary", "drop"]).is_err());
     }
 
     #[test]

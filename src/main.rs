@@ -119,11 +119,22 @@ fn run(args: &Args) -> Result<i32, Error> {
                     source,
                 });
             }
-            Err(Failure::Read(source) | Failure::Rewrite(source)) => {
+            Err(Failure::Read(source)) => {
                 let _ = report.stderr.flush();
                 report.say(&format!("rinse: {}", Error::Io { path: name, source }));
                 failed = true;
             }
+            Err(Failure::Rewrite(source)) => {
+                let _ = report.stderr.flush();
+                // The temporary file is gone and the original was never touched: say so, so
+                // that nobody goes looking for a backup.
+                eprintln!(
+                    "rinse: {}; the file was left as it was",
+                    Error::Io { path: name, source }
+                );
+                failed = true;
+            }
+            Err(Failure::Binary) => failed = true,
         }
     }
     if let Some(bar) = &report.progress {
@@ -162,6 +173,8 @@ enum Failure {
     Read(io::Error),
     Rewrite(io::Error),
     Write(io::Error),
+    /// Binary input left out under `--binary error` (already reported).
+    Binary,
 }
 
 /// Where clean text goes for the whole run.
@@ -323,8 +336,9 @@ fn clean_input(
         Some(path) if args.in_place => Some(AtomicFile::create(path).map_err(Failure::Rewrite)?),
         _ => None,
     };
+    let rewriting = in_place.is_some();
     // A write error is the shared output's, or this file's when rewriting it in place.
-    let write_failure = if in_place.is_some() {
+    let write_failure = if rewriting {
         Failure::Rewrite
     } else {
         Failure::Write
@@ -345,11 +359,18 @@ fn clean_input(
         changes: 0,
     };
     let mut document = cleaner.document();
+    let (mut binary_cut, mut pushed_any) = (false, false);
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
+        // A NUL character in the decoded text is exactly what `first_nul` reports.
+        if args.binary != "pass" && memchr::memchr(0, text.as_bytes()).is_some() {
+            binary_cut = true;
+            break;
+        }
         if let Some(original) = &mut diff_original {
             original.push_str(text);
         }
         document.push_str(text, &mut sink).map_err(write_failure)?;
+        pushed_any = true;
         // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
         // explanations included.
         if let Some(out) = &mut sink.out {
@@ -399,9 +420,24 @@ fn clean_input(
         }
     }
     if let Some(offset) = decoded.first_nul() {
+        // A file rewritten in place is only replaced once it was cleaned whole: nothing of a
+        // skipped one was written, whatever was read before the NUL.
+        let what = match (binary_cut, pushed_any && !rewriting) {
+            (false, _) => "cleaned as text (--binary skip leaves such files out)",
+            (true, false) => "skipped",
+            (true, true) => "skipped from there on; the text read before it was written",
+        };
         report.say(&format!(
-            "rinse: {name}: binary data (NUL byte at offset {offset}); cleaned as text"
+            "rinse: {name}: binary data (NUL byte at offset {offset}); {what}"
         ));
+    }
+    if binary_cut {
+        // The file was not cleaned whole: neither rewritten in place nor listed by --check.
+        return if args.binary == "error" {
+            Err(Failure::Binary)
+        } else {
+            Ok(())
+        };
     }
     if let (Some(original), Some(clean)) = (&diff_original, &diff_clean) {
         let clean = String::from_utf8_lossy(clean);

@@ -3,6 +3,10 @@
 //! licences) must come out of the real binary byte for byte, with no change reported — except
 //! the few repairs of real damage in the sources listed, each with its reason, in
 //! `fixtures/clean/justified-changes.txt`.
+//!
+//! The same holds for `fixtures/adversarial/`: small texts written to look like damage without
+//! being damaged (traditional news, classical poetry, Japanese, Korean with hanja, code and CSV
+//! with Chinese names, accented Latin, formulas, rare names, URLs, list markers).
 
 mod common;
 
@@ -10,7 +14,18 @@ use common::*;
 
 #[test]
 fn clean_corpus_comes_out_unchanged_but_for_justified_repairs() {
-    let dir = fixture("clean");
+    assert_corpus_unchanged("clean", 1_000_000);
+}
+
+#[test]
+fn adversarial_corpus_comes_out_unchanged_but_for_justified_changes() {
+    assert_corpus_unchanged("adversarial", 8_000);
+}
+
+/// Runs rinse on every `*.txt` of `fixtures/<corpus>/` and compares its `--explain` output with
+/// the corpus's `justified-changes.txt`.
+fn assert_corpus_unchanged(corpus: &str, min_bytes: u64) {
+    let dir = fixture(corpus);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -23,10 +38,10 @@ fn clean_corpus_comes_out_unchanged_but_for_justified_repairs() {
         .map(|path| std::fs::metadata(path).unwrap().len())
         .sum();
     assert!(
-        total >= 1_000_000,
-        "the clean corpus should hold at least 1 MB, has {total} bytes"
+        total >= min_bytes,
+        "the {corpus} corpus should hold at least {min_bytes} bytes, has {total}"
     );
-    let justified = read_fixture("clean/justified-changes.txt");
+    let justified = read_fixture(&format!("{corpus}/justified-changes.txt"));
     let justified: Vec<&str> = justified
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -55,6 +70,6 @@ fn clean_corpus_comes_out_unchanged_but_for_justified_repairs() {
     );
     assert_eq!(
         explained, justified,
-        "the changes to the clean corpus differ from the justified list"
+        "the changes to the {corpus} corpus differ from the justified list"
     );
 }

@@ -44,9 +44,14 @@ pub struct DecodedReader<R> {
     forced: Option<&'static Encoding>,
     at_start: bool,
     eof: bool,
-    bytes_read: u64,
+    /// Input bytes passed to the decoder (or through as ASCII) so far, byte-order mark included:
+    /// the offset in the input of the next byte decoded.
+    consumed: u64,
     replacements: u64,
     first_nul: Option<u64>,
+    /// The last two bytes given to a UTF-8 decoder, to find a U+FFFD of the input that a read
+    /// boundary cut in two (it is text, not a replacement).
+    utf8_tail: Vec<u8>,
     bom_removed: bool,
     /// A short sample of a legacy encoding, held until there is enough to detect it.
     held: Vec<u8>,
@@ -75,9 +80,10 @@ impl<R: Read> DecodedReader<R> {
             forced,
             at_start: true,
             eof: false,
-            bytes_read: 0,
+            consumed: 0,
             replacements: 0,
             first_nul: None,
+            utf8_tail: Vec::new(),
             bom_removed: false,
             held: Vec::new(),
             saw_non_ascii: false,
@@ -97,11 +103,13 @@ impl<R: Read> DecodedReader<R> {
         self.replacements
     }
 
-    /// Whether the text so far is byte for byte the input: UTF-8 (or ASCII), no byte-order
-    /// mark removed, nothing replaced.
+    /// Whether the text so far is byte for byte the input: UTF-8 (or ASCII read with an encoding
+    /// that keeps ASCII as it is), no byte-order mark removed, nothing replaced.
     pub fn is_verbatim(&self) -> bool {
-        let utf8 = self.encoding().is_none_or(|encoding| encoding == UTF_8);
-        (utf8 || !self.saw_non_ascii) && !self.bom_removed && self.replacements == 0
+        let same_bytes = self.encoding().is_none_or(|encoding| {
+            encoding == UTF_8 || (!self.saw_non_ascii && encoding.is_ascii_compatible())
+        });
+        same_bytes && !self.bom_removed && self.replacements == 0
     }
 
     /// Whether a byte-order mark was removed from the start of the input.
@@ -109,7 +117,8 @@ impl<R: Read> DecodedReader<R> {
         self.bom_removed
     }
 
-    /// The offset of the first NUL byte, a sign of binary data.
+    /// The input offset of the first NUL character decoded so far, a sign of binary data. The
+    /// NUL bytes of UTF-16 text (`a\0b\0`) are not NUL characters and do not count.
     pub fn first_nul(&self) -> Option<u64> {
         self.first_nul
     }
@@ -122,7 +131,18 @@ impl<R: Read> DecodedReader<R> {
             if self.eof {
                 return Ok(None);
             }
-            let n = read_some(&mut self.reader, &mut self.raw)?;
+            let mut n = read_some(&mut self.reader, &mut self.raw)?;
+            if self.at_start {
+                // A pipe may deliver a byte-order mark or a signature in pieces: read on while
+                // what came is the start of one (text hardly ever is, so a first line is not
+                // held back).
+                while n > 0 && n < MAX_SIGNATURE_BYTES && starts_a_signature(&self.raw[..n]) {
+                    match read_some(&mut self.reader, &mut self.raw[n..])? {
+                        0 => break,
+                        more => n += more,
+                    }
+                }
+            }
             if n == 0 {
                 self.eof = true;
                 if !self.held.is_empty() {
@@ -145,12 +165,23 @@ impl<R: Read> DecodedReader<R> {
             let mut start = 0;
             if self.at_start {
                 self.at_start = false;
+                if let Some(format) = compressed_format(&self.raw[..n]) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "{format}-compressed data, not text; decompress it first \
+                             (for example with {})",
+                            decompressor(format)
+                        ),
+                    ));
+                }
                 if let Some((encoding, bom_len)) = Encoding::for_bom(&self.raw[..n]) {
                     self.state = State::Decoding {
                         encoding,
                         decoder: encoding.new_decoder_without_bom_handling(),
                     };
                     start = bom_len;
+                    self.consumed = bom_len as u64;
                     self.bom_removed = true;
                 } else if let Some(encoding) = self.forced {
                     self.state = State::Decoding {
@@ -160,18 +191,13 @@ impl<R: Read> DecodedReader<R> {
                 }
             }
             let bytes = &self.raw[start..n];
-            if self.first_nul.is_none() {
-                if let Some(at) = memchr::memchr(0, bytes) {
-                    self.first_nul = Some(self.bytes_read + (start + at) as u64);
-                }
-            }
-            self.bytes_read += n as u64;
             self.saw_non_ascii = self.saw_non_ascii || !bytes.is_ascii();
             if matches!(self.state, State::Undecided) {
                 if self.held.is_empty() && bytes.is_ascii() && memchr::memchr(0, bytes).is_none() {
                     // ASCII is the same text in every encoding we would pick.
                     self.text
                         .push_str(std::str::from_utf8(bytes).expect("ASCII is UTF-8"));
+                    self.consumed += bytes.len() as u64;
                     continue;
                 }
                 self.held.extend_from_slice(bytes);
@@ -210,16 +236,83 @@ impl<R: Read> DecodedReader<R> {
         self.text.reserve(needed);
         let before = self.text.len();
         let (_, _, replaced) = decoder.decode_to_string(bytes, &mut self.text, false);
+        let utf8 = *encoding == UTF_8;
+        let utf16 = *encoding == UTF_16LE || *encoding == UTF_16BE;
         if replaced {
             let mut produced = count_replacements(&self.text[before..]);
-            if *encoding == UTF_8 {
-                // A U+FFFD that was in the input as UTF-8 is text, not a replacement.
-                produced = produced.saturating_sub(
-                    memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count(),
-                );
+            if utf8 {
+                // A U+FFFD that was in the input as UTF-8 is text, not a replacement; one cut
+                // by the previous read is found with the tail of that read.
+                let mut seam = self.utf8_tail.clone();
+                seam.extend_from_slice(&bytes[..bytes.len().min(2)]);
+                let in_input = memchr::memmem::find_iter(&seam, "\u{FFFD}".as_bytes()).count()
+                    + memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count();
+                produced = produced.saturating_sub(in_input);
             }
             self.replacements += produced as u64;
         }
+        if utf8 {
+            let mut tail = std::mem::take(&mut self.utf8_tail);
+            tail.extend_from_slice(&bytes[bytes.len().saturating_sub(2)..]);
+            let keep = tail.len().saturating_sub(2);
+            self.utf8_tail = tail.split_off(keep);
+        }
+        if self.first_nul.is_none() {
+            self.first_nul = if utf16 {
+                // Two bytes a character, but for one byte of a pair the previous read left.
+                self.text[before..].find('\0').map(|at| {
+                    let units = self.text[before..before + at].encode_utf16().count() as u64;
+                    let carried = (self.consumed - u64::from(self.bom_removed) * 2) % 2;
+                    self.consumed - carried + 2 * units
+                })
+            } else {
+                // In every other encoding we decode, a NUL byte is a NUL character.
+                memchr::memchr(0, bytes).map(|at| self.consumed + at as u64)
+            };
+        }
+        self.consumed += bytes.len() as u64;
+    }
+}
+
+/// The compressed format whose signature starts `bytes`, if any. Cleaning compressed bytes as
+/// text would turn the whole file into garbage (and a half-written archive is no better), so
+/// such input is refused with a message instead. Each signature has a control byte or an
+/// invalid UTF-8 byte that no text starts with; bzip2's `BZh` is left out because text may.
+fn compressed_format(bytes: &[u8]) -> Option<&'static str> {
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, format)| *format)
+}
+
+const SIGNATURES: [(&[u8], &str); 4] = [
+    (b"\x1F\x8B", "gzip"),
+    (b"\x28\xB5\x2F\xFD", "zstd"),
+    (b"\xFD7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+];
+
+/// The length of the longest signature in [`SIGNATURES`].
+const MAX_SIGNATURE_BYTES: usize = 6;
+
+/// The byte-order marks [`Encoding::for_bom`] knows.
+const BOMS: [&[u8]; 3] = [b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
+
+/// Whether `bytes` could be the beginning of a longer byte-order mark or signature.
+fn starts_a_signature(bytes: &[u8]) -> bool {
+    SIGNATURES
+        .iter()
+        .map(|(magic, _)| *magic)
+        .chain(BOMS)
+        .any(|magic| bytes.len() < magic.len() && magic.starts_with(bytes))
+}
+
+fn decompressor(format: &str) -> &'static str {
+    match format {
+        "gzip" => "`zcat FILE | rinse`",
+        "zstd" => "`zstdcat FILE | rinse`",
+        "xz" => "`xzcat FILE | rinse`",
+        _ => "`unzip -p FILE | rinse`",
     }
 }
 
@@ -434,5 +527,94 @@ mod tests {
         let mut reader = DecodedReader::new(&b"abc\x00def"[..], None);
         while reader.next_chunk().unwrap().is_some() {}
         assert_eq!(reader.first_nul(), Some(3));
+    }
+
+    /// Reads `bytes` in pieces of `size`, as a pipe or a slow disk would.
+    struct Pieces<'a>(&'a [u8], usize);
+
+    impl Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn read_all<R: Read>(reader: &mut DecodedReader<R>) -> String {
+        let mut text = String::new();
+        while let Some(chunk) = reader.next_chunk().unwrap() {
+            text.push_str(chunk);
+        }
+        text
+    }
+
+    #[test]
+    fn a_signature_or_bom_is_found_however_the_first_bytes_arrive() {
+        let gzip = b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x02\x03";
+        let xz = b"\xFD7zXZ\x00\x00\x04";
+        for bytes in [&gzip[..], &xz[..]] {
+            for size in 1..4 {
+                let mut reader = DecodedReader::new(Pieces(bytes, size), None);
+                let err = reader.next_chunk().unwrap_err();
+                assert_eq!(
+                    err.kind(),
+                    io::ErrorKind::InvalidData,
+                    "{bytes:?} in {size}"
+                );
+            }
+        }
+        // So is a byte-order mark: UTF-16 text without one is not recognised.
+        let mut bytes = b"\xFE\xFF".to_vec();
+        bytes.extend("中文".encode_utf16().flat_map(u16::to_be_bytes));
+        let mut reader = DecodedReader::new(Pieces(&bytes, 1), None);
+        assert_eq!(read_all(&mut reader), "中文");
+        assert!(reader.bom_removed());
+        // Text that merely starts like one (`P`, then not `K\x03\x04`) is text.
+        let mut reader = DecodedReader::new(Pieces(b"PKW text", 1), None);
+        assert_eq!(read_all(&mut reader), "PKW text");
+    }
+
+    #[test]
+    fn utf16_text_is_not_binary_but_a_nul_character_in_it_is() {
+        let utf16 =
+            |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let plain = utf16("hello, world, hello");
+        let mut reader = DecodedReader::new(&plain[..], None);
+        assert_eq!(read_all(&mut reader), "hello, world, hello");
+        assert_eq!(reader.first_nul(), None);
+
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(utf16("abc\0def"));
+        let mut reader = DecodedReader::new(Pieces(&bytes, 3), None);
+        assert_eq!(read_all(&mut reader), "abc\0def");
+        // The BOM (2 bytes) and three characters of two bytes come before the NUL.
+        assert_eq!(reader.first_nul(), Some(8));
+    }
+
+    #[test]
+    fn ascii_read_as_utf16_is_not_verbatim() {
+        let bytes: Vec<u8> = "plain ascii text"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut reader = DecodedReader::new(&bytes[..], None);
+        assert_eq!(read_all(&mut reader), "plain ascii text");
+        assert!(!reader.is_verbatim());
+    }
+
+    #[test]
+    fn a_replacement_character_cut_by_a_read_is_text_not_a_replacement() {
+        // One broken byte makes the decoder report replacements; the input's own U+FFFD,
+        // split by every read boundary, must not be counted among them.
+        let mut bytes = "中文".repeat(100).into_bytes();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("\u{FFFD}尾".as_bytes());
+        for size in 1..8 {
+            let mut reader = DecodedReader::new(Pieces(&bytes, size), None);
+            let text = read_all(&mut reader);
+            assert!(text.ends_with("\u{FFFD}\u{FFFD}尾"), "{size}");
+            assert_eq!(reader.replacements(), 1, "read {size} bytes at a time");
+        }
     }
 }

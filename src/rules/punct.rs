@@ -103,9 +103,9 @@ const MAX_CHINESE_ROUNDS: usize = 4;
 
 /// Any of these in a line makes it code, JSON, a template or markup, where ASCII punctuation is
 /// syntax. Chinese prose practically never contains them, so skipping such a line costs little.
-const CODE_MARKERS: [&str; 18] = [
+const CODE_MARKERS: [&str; 19] = [
     "{", "}", "=>", "==", "!=", "->", "::", ":=", "&&", "||", ");", "=\"", "= \"", "='", "= '",
-    "</", "/>", "#include",
+    "</", "/>", "#include", "(\"",
 ];
 
 /// Characters that make the content of a pair of parentheses a formula or code (`(a+b)`,
@@ -272,9 +272,79 @@ impl QuickLook {
     }
 }
 
-/// Whether a line is code, JSON, YAML or markup, where punctuation is syntax.
+/// Whether a line is code, JSON, YAML, SQL, markup or a CSV row, where punctuation is syntax.
 fn looks_like_code(line: &str) -> bool {
-    CODE_MARKERS.iter().any(|marker| line.contains(marker)) || looks_like_key_value(line)
+    CODE_MARKERS.iter().any(|marker| line.contains(marker))
+        || looks_like_key_value(line)
+        || looks_like_sql(line)
+        || looks_like_block_header(line)
+        || looks_like_csv_row(line)
+}
+
+/// SQL keywords that start a statement and that appear inside one. Upper case only: that is
+/// how SQL is written in the code and documents that mix it with Chinese identifiers, and an
+/// upper-case English word at the start of a Chinese sentence is rare.
+const SQL_STATEMENT_KEYWORDS: [&str; 8] = [
+    "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "WITH",
+];
+const SQL_CLAUSE_KEYWORDS: [&str; 10] = [
+    "FROM", "INTO", "SET", "TABLE", "VALUES", "WHERE", "JOIN", "AS", "BY", "INDEX",
+];
+
+/// `SELECT 姓名, 年龄 FROM 学生;` — a statement keyword first and a clause keyword later, both
+/// as whole words.
+fn looks_like_sql(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    words
+        .next()
+        .is_some_and(|first| SQL_STATEMENT_KEYWORDS.contains(&first))
+        && words.any(|word| SQL_CLAUSE_KEYWORDS.contains(&word))
+}
+
+/// A Python block header with Chinese names (`class 订单:`, `def 计算(价格, 数量):`): a
+/// definition keyword first and a colon at the end, before any comment.
+fn looks_like_block_header(line: &str) -> bool {
+    let text = line.trim_start();
+    let code = text.split(" #").next().unwrap_or(text).trim_end();
+    ["def ", "class ", "async def "]
+        .iter()
+        .any(|keyword| text.starts_with(keyword))
+        && code.ends_with(':')
+}
+
+/// A CSV field longer than this many characters is a clause of a sentence, not a value.
+const CSV_MAX_FIELD_CHARS: usize = 12;
+
+/// A row of comma-separated values (`张三,25,北京`): at least three fields, none longer than
+/// [`CSV_MAX_FIELD_CHARS`], no space after a comma, no CJK punctuation, and no ASCII
+/// punctuation but what values hold (`3.50`, `2024-01-01`, `10:30`, `a@b.cn`, `5%`). Prose
+/// with ASCII commas (`越在关键时刻,越显担当精神连日来,山东东营市…`) has longer clauses or
+/// other marks. The cost of a wrong guess is a missed repair: `苹果,香蕉,橘子` in a sentence of
+/// its own keeps its commas.
+fn looks_like_csv_row(line: &str) -> bool {
+    // A thousands separator (`1,000`) does not separate fields.
+    let bytes = line.as_bytes();
+    let mut fields = Vec::new();
+    let mut start = 0;
+    for (at, _) in line.match_indices(',') {
+        let digit_before = at > 0 && bytes[at - 1].is_ascii_digit();
+        let group_after = bytes.len() >= at + 4
+            && bytes[at + 1..at + 4].iter().all(u8::is_ascii_digit)
+            && bytes.get(at + 4).is_none_or(|b| !b.is_ascii_digit());
+        if !(digit_before && group_after) {
+            fields.push(&line[start..at]);
+            start = at + 1;
+        }
+    }
+    fields.push(&line[start..]);
+    fields.len() >= 3
+        && fields
+            .iter()
+            .all(|field| !field.starts_with(' ') && field.chars().count() <= CSV_MAX_FIELD_CHARS)
+        && line.chars().all(|c| {
+            !c.is_ascii_punctuation() || matches!(c, ',' | '.' | '-' | ':' | '/' | '_' | '@' | '%')
+        })
+        && !line.chars().any(|c| class(c) == Class::CjkMark)
 }
 
 /// `key: value`, `- key: value` or `"key": value` with an ASCII or quoted key: a YAML or JSON
@@ -1216,6 +1286,25 @@ mod tests {
     #[track_caller]
     fn unchanged(line: &str) {
         assert_eq!(cjk(line), line, "cjk style changed {line:?}");
+    }
+
+    #[test]
+    fn sql_python_headers_and_csv_rows_are_code() {
+        unchanged("SELECT 姓名, 年龄 FROM 学生;");
+        unchanged("INSERT INTO 学生 VALUES (1, '张三');");
+        unchanged("class 订单:");
+        unchanged("    def __init__(self, 编号, 金额):  # 构造");
+        unchanged("print(\"你好,世界\")");
+        unchanged("姓名,年龄,城市");
+        unchanged("苹果,3.50,100,新鲜");
+        // Prose keeps being repaired: clauses too long for fields, other marks, a space.
+        assert_eq!(
+            cjk("越是重要关头越能映照初心;越在关键时刻,越显担当精神连日来,山东东营市"),
+            "越是重要关头越能映照初心；越在关键时刻，越显担当精神连日来，山东东营市"
+        );
+        assert_eq!(cjk("张三,李四,王五都来了。"), "张三，李四，王五都来了。");
+        assert_eq!(cjk("选择 姓名, 年龄"), "选择 姓名， 年龄");
+        assert_eq!(cjk("定义类:订单"), "定义类：订单");
     }
 
     #[test]
