@@ -204,7 +204,6 @@ proptest! {
 /// pipeline's cap on rounds per line leaves the rest for a second clean. The first clean gives
 /// `ÂÂ‚ÂÂÂÂ¹`, the second `Â¹`.
 #[test]
-#[ignore = "bug (mojibake): deep windows-1252 layers are peeled a few per pass, so cleaning is not idempotent on them"]
 fn idempotence_of_deep_latin_mojibake_layers() {
     let input = format!("ÂÂ\u{201A}{}¹\n", "Â".repeat(20));
     let once = cleaner().clean(&input).into_owned();

@@ -1009,7 +1009,11 @@ pub(super) fn find_legacy_as_latin1(text: &str, out: &mut Vec<Repair>) {
                 .iter()
                 .filter(|u| u.2.is_some_and(|b| b >= 0x80))
                 .count();
-            if n < MIN_LEGACY_CHARS || highs < MIN_HIGH_CHARS || !unlike_latin(&units[i..end]) {
+            if n < MIN_LEGACY_CHARS
+                || highs < MIN_HIGH_CHARS
+                || !unlike_latin(&units[i..end])
+                || repeats_a_character(&units[i..end])
+            {
                 continue;
             }
             // Kana: everywhere in Japanese, nowhere in Chinese text.
@@ -1110,6 +1114,13 @@ fn unlike_latin(units: &[(usize, char, Option<u8>)]) -> bool {
         || units
             .windows(2)
             .any(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase())
+}
+
+/// Whether a Latin-1 run has one character four times in a row: two identical characters
+/// whose two bytes are also identical, which no legacy CJK text has, while padding and garble
+/// do (`ÂÂÂÂÂÂÂ¹` is not `舊舊舊繒`).
+fn repeats_a_character(units: &[(usize, char, Option<u8>)]) -> bool {
+    units.windows(4).any(|w| w.iter().all(|u| u.1 == w[0].1))
 }
 
 /// Decodes byte pairs from unit `start` with `codec` while they give CJK characters; returns

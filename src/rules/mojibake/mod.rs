@@ -99,13 +99,21 @@ impl LineRule for Mojibake {
             return;
         }
         let mut state = State::new(line);
+        let mut settled = false;
         for _ in 0..MAX_ROUNDS {
             let text = state.text();
             let repairs = round(&text, &state.repaired());
             if repairs.is_empty() {
+                settled = true;
                 break;
             }
             state.apply(&repairs);
+        }
+        // Layers beyond MAX_ROUNDS: a repair that stops halfway would be repaired further by
+        // the next run (cleaning must be idempotent), and text damaged that often is garble
+        // (`ÂÂ‚ÂÂÂÂ…¹`): leave the line as it is.
+        if !settled && !round(&state.text(), &state.repaired()).is_empty() {
+            return;
         }
         state.edits(line, edits);
     }
@@ -442,6 +450,8 @@ mod tests {
         unchanged("ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â");
         // A capital ending a word in capitals, then a no-break space.
         unchanged("MISUTÂ\u{a0}AJIKKO");
+        // A run of one Latin character is padding or garble, not GBK or Big5 bytes.
+        unchanged("ÂÂÂÂÂÂÂÂ¹");
         // But a three-byte sequence is evidence enough on any line.
         assert_eq!(
             fix(&Mojibake, "Le café d’été : doesnâ€™t"),
