@@ -18,6 +18,7 @@ Examples:
   rinse --check notes/*.txt           exit 1 and list the files that would change
   rinse --skip punct,boilerplate f    run every rule but these two
   rinse --encoding gbk old.txt        decode as GBK instead of detecting
+  rinse -j1 big.txt                   clean on one thread (default: one per core)
 
 Exit codes: 0 ok; 1 --check found changes; 2 usage or configuration error;
 3 I/O error (other files are still processed). A closed pipe (rinse f | head) is not an error.
@@ -106,6 +107,15 @@ pub struct Args {
     /// A byte-order mark still wins. Any WHATWG encoding label is accepted.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// Clean on N threads (default: one per core).
+    ///
+    /// Lines are cleaned in batches on N worker threads and written in input order; the
+    /// output, --explain and --stats are exactly those of -j1, which cleans on the main thread
+    /// alone. A batch is written once it is cleaned, so with several threads a line reaches
+    /// the output when the input pauses or its batch (256 KiB) is full.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 impl Args {
@@ -131,6 +141,14 @@ impl Args {
             config.punct = PunctStyle::from_name(style).expect("clap checked the value");
         }
         Ok(config)
+    }
+
+    /// How many threads clean: `-j N`, or one per core.
+    pub fn threads(&self) -> usize {
+        match self.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
     }
 
     /// The encoding named by `--encoding`, if any.
@@ -204,6 +222,15 @@ mod tests {
         // Labels that decode everything to one U+FFFD are refused, not obeyed.
         assert!(parse(&["--encoding", "hz-gb-2312"]).encoding().is_err());
         assert!(Args::try_parse_from(["rinse", "--punct", "fancy"]).is_err());
+    }
+
+    #[test]
+    fn threads_default_to_the_cores_and_refuse_zero() {
+        assert_eq!(parse(&["-j", "3"]).threads(), 3);
+        assert_eq!(parse(&["--threads", "1"]).threads(), 1);
+        assert!(parse(&[]).threads() >= 1);
+        assert!(Args::try_parse_from(["rinse", "-j", "0"]).is_err());
+        assert!(Args::try_parse_from(["rinse", "-j", "many"]).is_err());
     }
 
     #[test]

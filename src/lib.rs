@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod io;
 pub mod lm;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

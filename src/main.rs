@@ -8,8 +8,10 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use rinse::io::decode::CHUNK_BYTES;
 use rinse::io::output::AtomicFile;
 use rinse::io::DecodedReader;
+use rinse::parallel::LinePool;
 use rinse::report::{explain_line, Stats};
 use rinse::{Change, Cleaner, Error, RuleId, Sink};
 
@@ -63,36 +65,28 @@ fn run(args: &Args) -> Result<i32, Error> {
         stats: Stats::default(),
         stderr: BufWriter::new(io::stderr()),
     };
-    let mut failed = false;
-    for input in inputs {
-        let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
-        match clean_input(
+    let threads = args.threads();
+    let mut run_inputs = |pool: Option<&mut LinePool<'_>>| {
+        clean_inputs(
             &cleaner,
-            input,
-            &name,
+            pool,
+            &inputs,
             encoding,
             &mut output,
             &mut report,
             args,
-        ) {
-            Ok(()) => {}
-            Err(Failure::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
-                // The reader went away (`rinse big.txt | head`): what it wanted, it got.
-                return Ok(0);
-            }
-            Err(Failure::Write(source)) => {
-                return Err(Error::Io {
-                    path: output.name(),
-                    source,
-                });
-            }
-            Err(Failure::Read(source) | Failure::Rewrite(source)) => {
-                let _ = report.stderr.flush();
-                eprintln!("rinse: {}", Error::Io { path: name, source });
-                failed = true;
-            }
-        }
-    }
+        )
+    };
+    let failed = if threads > 1 {
+        rinse::parallel::with_line_pool(&cleaner, threads, |pool| run_inputs(Some(pool)))
+    } else {
+        run_inputs(None)
+    };
+    let failed = match failed? {
+        Some(failed) => failed,
+        // The reader went away (`rinse big.txt | head`): what it wanted, it got.
+        None => return Ok(0),
+    };
     let output_name = output.name();
     output.finish().map_err(|source| Error::Io {
         path: output_name,
@@ -109,6 +103,50 @@ fn run(args: &Args) -> Result<i32, Error> {
     } else {
         0
     })
+}
+
+/// Cleans every input in turn. Returns whether an input failed (reported already), or `None`
+/// when the output pipe was closed; an `Err` is fatal.
+fn clean_inputs(
+    cleaner: &Cleaner,
+    mut pool: Option<&mut LinePool<'_>>,
+    inputs: &[Option<&Path>],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    output: &mut Output,
+    report: &mut Report,
+    args: &Args,
+) -> Result<Option<bool>, Error> {
+    let mut failed = false;
+    for &input in inputs {
+        let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
+        match clean_input(
+            cleaner,
+            pool.as_deref_mut(),
+            input,
+            &name,
+            encoding,
+            output,
+            report,
+            args,
+        ) {
+            Ok(()) => {}
+            Err(Failure::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
+                return Ok(None);
+            }
+            Err(Failure::Write(source)) => {
+                return Err(Error::Io {
+                    path: output.name(),
+                    source,
+                });
+            }
+            Err(Failure::Read(source) | Failure::Rewrite(source)) => {
+                let _ = report.stderr.flush();
+                eprintln!("rinse: {}", Error::Io { path: name, source });
+                failed = true;
+            }
+        }
+    }
+    Ok(Some(failed))
 }
 
 /// Why one input could not be cleaned: reading it or rewriting it in place (reported; the run
@@ -227,8 +265,10 @@ impl Sink for InputSink<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn clean_input(
     cleaner: &Cleaner,
+    pool: Option<&mut LinePool<'_>>,
     input: Option<&Path>,
     name: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
@@ -261,9 +301,18 @@ fn clean_input(
         report,
         changes: 0,
     };
-    let mut document = cleaner.document();
+    let mut document = match pool {
+        Some(pool) => cleaner.document_on(pool),
+        None => cleaner.document(),
+    };
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
+        // A short read means the input paused (a pipe from a slow writer): lines still on
+        // worker threads are waited for, so that they are not held back until more comes.
+        let paused = text.len() < CHUNK_BYTES / 2;
         document.push_str(text, &mut sink).map_err(write_failure)?;
+        if paused {
+            document.catch_up(&mut sink).map_err(write_failure)?;
+        }
         // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
         // explanations included.
         if let Some(out) = &mut sink.out {

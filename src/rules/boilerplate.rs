@@ -409,6 +409,18 @@ impl Boilerplate {
         })
     }
 
+    /// What a line is on its own, before the document around it is known: the part of
+    /// [`BoilerplateState::push`]'s work that can run on any thread.
+    pub fn preclassify(&self, text: &str) -> Classified {
+        let protected = self.is_protected(text);
+        let kind = if protected {
+            Kind::Protected
+        } else {
+            self.classify(text, &mut String::new())
+        };
+        Classified { protected, kind }
+    }
+
     fn is_protected(&self, text: &str) -> bool {
         self.user_keep.iter().any(|pattern| pattern.is_match(text))
     }
@@ -777,6 +789,12 @@ enum Kind {
     Furniture(Cow<'static, str>),
 }
 
+/// A line's classification made ahead of time by [`Boilerplate::preclassify`].
+pub struct Classified {
+    protected: bool,
+    kind: Kind,
+}
+
 /// A possible trailing section, held back until its end shows what it is.
 struct Section {
     reason: Cow<'static, str>,
@@ -822,19 +840,41 @@ impl<'b> BoilerplateState<'b> {
     }
 
     /// Takes the next line; appends to `out` the verdicts on every line now decided, in order.
-    pub fn push(&mut self, mut line: Line, out: &mut Vec<Verdict>) {
+    pub fn push(&mut self, line: Line, out: &mut Vec<Verdict>) {
+        self.push_classified(line, None, out);
+    }
+
+    /// [`push`](Self::push) for a line that [`Boilerplate::preclassify`] has already looked
+    /// at (on a worker thread); `class` is used unless a watermark is removed from the line.
+    pub fn push_classified(
+        &mut self,
+        mut line: Line,
+        class: Option<Classified>,
+        out: &mut Vec<Verdict>,
+    ) {
         // The pieces of a line cut for length are content: a piece is not a whole line, so no
         // whole-line rule applies to it.
         let piece = self.after_piece || line.ending == LineEnding::Continued;
         self.after_piece = line.ending == LineEnding::Continued;
-        let kind = if self.rules.is_protected(&line.text) {
+        let protected = match &class {
+            Some(class) => class.protected,
+            None => self.rules.is_protected(&line.text),
+        };
+        let kind = if protected {
             Kind::Protected
-        } else if self.remove_watermarks(&mut line) {
-            Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
-        } else if piece {
-            Kind::Content
         } else {
-            self.rules.classify(&line.text, &mut self.scratch)
+            let before = line.text.len();
+            if self.remove_watermarks(&mut line) {
+                Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
+            } else if piece {
+                Kind::Content
+            } else {
+                // Removing a watermark shortens the line; then what is left is judged anew.
+                match class {
+                    Some(class) if line.text.len() == before => class.kind,
+                    _ => self.rules.classify(&line.text, &mut self.scratch),
+                }
+            }
         };
 
         if let Some(section) = &mut self.section {
