@@ -74,6 +74,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -349,18 +350,18 @@ const URL: &str = r"(?:https?://|www\.)[!-~]+";
 
 /// The compiled boilerplate rules: built-in and the user's.
 pub struct Boilerplate {
-    furniture: RegexSet,
-    footer: RegexSet,
-    byline_field: Regex,
+    furniture: Compiled<RegexSet>,
+    footer: Compiled<RegexSet>,
+    byline_field: Compiled<Regex>,
     headings: HashSet<String>,
     prompts: HashSet<String>,
     tool_words: HashSet<String>,
     share_words: HashSet<String>,
     nav_words: HashSet<String>,
     tlds: HashSet<String>,
-    url: Regex,
-    domain: Regex,
-    source_note: Regex,
+    url: Compiled<Regex>,
+    domain: Compiled<Regex>,
+    source_note: Compiled<Regex>,
     source_triggers: AhoCorasick,
     user_drop: Vec<Regex>,
     user_cut_after: Vec<Regex>,
@@ -389,18 +390,18 @@ impl Boilerplate {
                 .collect()
         };
         Ok(Boilerplate {
-            furniture: builtin_set(FURNITURE),
-            footer: builtin_set(FOOTER),
-            byline_field: builtin(BYLINE_FIELD),
+            furniture: Compiled::new(|| builtin_set(FURNITURE)),
+            footer: Compiled::new(|| builtin_set(FOOTER)),
+            byline_field: Compiled::new(|| builtin(BYLINE_FIELD)),
             headings: squeezed("headings"),
             prompts: squeezed("prompts"),
             tool_words: lowercased("tool words"),
             share_words: lowercased("share words"),
             nav_words: squeezed("nav words"),
             tlds: lowercased("tlds"),
-            url: builtin(URL),
-            domain: builtin(DOMAIN),
-            source_note: builtin(SOURCE_NOTE),
+            url: Compiled::new(|| builtin(URL)),
+            domain: Compiled::new(|| builtin(DOMAIN)),
+            source_note: Compiled::new(|| builtin(SOURCE_NOTE)),
             source_triggers: AhoCorasick::new(SOURCE_TRIGGERS)
                 .expect("built-in watermark triggers"),
             user_drop: user_patterns(&user.drop)?,
@@ -462,7 +463,7 @@ impl Boilerplate {
                     return Kind::Furniture(Cow::Borrowed("read-more prompt"));
                 }
             }
-            if let Some(index) = self.furniture.matches(core).iter().next() {
+            if let Some(index) = self.furniture.get().matches(core).iter().next() {
                 return Kind::Furniture(Cow::Borrowed(FURNITURE[index].1));
             }
             if self.is_nav_bar(core, scratch) {
@@ -480,6 +481,7 @@ impl Boilerplate {
         }
         if let Some(index) = self
             .footer
+            .get()
             .matches(core)
             .iter()
             .next()
@@ -493,7 +495,7 @@ impl Boilerplate {
     /// `作者：张三 来源：新华网 时间：2020-01-01`: a line that starts with a byline field and has
     /// another. `时间：… 日期：…` alone is not enough (a notice has those).
     fn is_multi_field_byline(&self, core: &str) -> bool {
-        let mut fields = self.byline_field.captures_iter(core);
+        let mut fields = self.byline_field.get().captures_iter(core);
         let Some(first) = fields.next() else {
             return false;
         };
@@ -590,7 +592,7 @@ impl Boilerplate {
     /// wide (URLs not counted), or a sentence rather than a title.
     fn looks_like_prose(&self, text: &str) -> bool {
         let core = text.trim();
-        let url_bytes: usize = self.url.find_iter(core).map(|m| m.len()).sum();
+        let url_bytes: usize = self.url.get().find_iter(core).map(|m| m.len()).sum();
         let width: usize = core.chars().map(char_width).sum::<usize>() - url_bytes;
         if width > MAX_TAIL_ITEM_WIDTH {
             return true;
@@ -628,12 +630,12 @@ impl Boilerplate {
             return;
         }
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for m in self.source_note.find_iter(text) {
+        for m in self.source_note.get().find_iter(text) {
             if m.len() <= MAX_WATERMARK_PHRASE_BYTES {
                 found.push((m.range(), m.as_str().to_string()));
             }
         }
-        for m in self.domain.find_iter(text) {
+        for m in self.domain.get().find_iter(text) {
             if m.len() > MAX_WATERMARK_PHRASE_BYTES
                 || found
                     .iter()
@@ -724,6 +726,28 @@ impl Boilerplate {
         let site_like =
             labels[0] == "www" || labels.len() >= 3 || matches!(tld, "com" | "cn" | "net" | "org");
         labels.len() >= 2 && site_like && self.tlds.contains(tld)
+    }
+}
+
+/// A built-in pattern, compiled the first time a line needs it. Compiling them all took most
+/// of rinse's start-up (about 15 ms), and many inputs never reach most of them: only short
+/// lines are matched against the furniture patterns, only lines with a `.` or a source word
+/// against the watermark ones.
+struct Compiled<T> {
+    compile: fn() -> T,
+    cell: OnceLock<T>,
+}
+
+impl<T> Compiled<T> {
+    fn new(compile: fn() -> T) -> Compiled<T> {
+        Compiled {
+            compile,
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &T {
+        self.cell.get_or_init(self.compile)
     }
 }
 
@@ -1252,6 +1276,17 @@ mod tests {
             .split('\n')
             .map(|l| l.trim_end_matches(char::is_whitespace).to_string())
             .collect()
+    }
+
+    #[test]
+    fn built_in_patterns_compile() {
+        let rules = rules();
+        rules.furniture.get();
+        rules.footer.get();
+        rules.byline_field.get();
+        rules.url.get();
+        rules.domain.get();
+        rules.source_note.get();
     }
 
     #[test]

@@ -29,6 +29,7 @@
 //! lean towards leaving the text alone.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::ScriptMode;
 use crate::lm;
@@ -179,9 +180,7 @@ impl LineRule for Glyphs {
         }
         find_pinyin_annotations(line, edits);
         let suspects = SuspectMap::get();
-        let has_suspect = line
-            .chars()
-            .any(|c| suspects.lookalike(c) || suspects.traditional(c));
+        let has_suspect = line.chars().any(|c| suspects.any(c));
         if !has_suspect {
             return;
         }
@@ -299,52 +298,84 @@ impl LineRule for Glyphs {
     }
 }
 
-/// Which characters can be suspects at all, worked out once per process for every character
-/// below U+10000 (two bits each, 16 KiB): a line is then scanned with a table look-up per
-/// character instead of a search in each source table.
+/// Which characters can be suspects at all, two bits for each character from U+2000 to
+/// U+FFFF: a line is scanned with a table look-up per character instead of a search in each
+/// source table. The bits are worked out a block of 64 characters at a time, the first time a
+/// character of the block is looked up, so that a short input pays only for the blocks it
+/// uses (all of them cost about 6 ms at start-up). Two threads may work out the same block
+/// at once; both store the same bits.
 struct SuspectMap {
-    lookalike: Vec<u64>,
-    traditional: Vec<u64>,
+    /// One bit per block: whether its bits in the maps below are worked out.
+    ready: [AtomicU64; SUSPECT_BLOCKS / 64],
+    lookalike: [AtomicU64; SUSPECT_BLOCKS],
+    traditional: [AtomicU64; SUSPECT_BLOCKS],
 }
+
+/// Blocks of 64 code points below U+10000.
+const SUSPECT_BLOCKS: usize = 0x1_0000 / 64;
+/// Below this nothing is a suspect: Latin, Greek, Cyrillic and the other alphabets.
+const FIRST_SUSPECT: u32 = 0x2000;
 
 impl SuspectMap {
     fn get() -> &'static SuspectMap {
-        static MAP: std::sync::OnceLock<SuspectMap> = std::sync::OnceLock::new();
-        MAP.get_or_init(|| {
-            let mut map = SuspectMap {
-                lookalike: vec![0; 1024],
-                traditional: vec![0; 1024],
-            };
-            for code in 0x2000u32..0x1_0000 {
-                let Some(c) = char::from_u32(code) else {
-                    continue;
-                };
-                let (word, bit) = ((code / 64) as usize, code % 64);
-                if is_lookalike_suspect(c) {
-                    map.lookalike[word] |= 1 << bit;
-                }
-                if tables::is_traditional_only(c) {
-                    map.traditional[word] |= 1 << bit;
-                }
-            }
-            map
-        })
+        static MAP: SuspectMap = SuspectMap {
+            ready: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS / 64],
+            lookalike: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
+            traditional: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
+        };
+        &MAP
     }
 
-    fn lookup(bits: &[u64], c: char) -> bool {
+    /// The block of `c` and the bit of `c` in it, once the block is worked out; `None` for a
+    /// character that is never a suspect.
+    fn locate(&self, c: char) -> Option<(usize, u64)> {
         let code = c as u32;
-        if code >= 0x1_0000 {
-            return false;
+        if !(FIRST_SUSPECT..0x1_0000).contains(&code) {
+            return None;
         }
-        bits[(code / 64) as usize] & (1 << (code % 64)) != 0
+        let block = (code / 64) as usize;
+        let ready_bit = 1u64 << (block % 64);
+        if self.ready[block / 64].load(Ordering::Acquire) & ready_bit == 0 {
+            let (mut lookalike, mut traditional) = (0u64, 0u64);
+            for bit in 0..64 {
+                let Some(c) = char::from_u32(block as u32 * 64 + bit) else {
+                    continue;
+                };
+                if is_lookalike_suspect(c) {
+                    lookalike |= 1 << bit;
+                }
+                if tables::is_traditional_only(c) {
+                    traditional |= 1 << bit;
+                }
+            }
+            self.lookalike[block].store(lookalike, Ordering::Relaxed);
+            self.traditional[block].store(traditional, Ordering::Relaxed);
+            self.ready[block / 64].fetch_or(ready_bit, Ordering::Release);
+        }
+        Some((block, 1 << (code % 64)))
+    }
+
+    fn test(&self, bits: &[AtomicU64], c: char) -> bool {
+        self.locate(c)
+            .is_some_and(|(block, bit)| bits[block].load(Ordering::Relaxed) & bit != 0)
     }
 
     fn lookalike(&self, c: char) -> bool {
-        Self::lookup(&self.lookalike, c)
+        self.test(&self.lookalike, c)
     }
 
     fn traditional(&self, c: char) -> bool {
-        Self::lookup(&self.traditional, c)
+        self.test(&self.traditional, c)
+    }
+
+    /// Whether `c` is a look-alike or a traditional suspect.
+    fn any(&self, c: char) -> bool {
+        self.locate(c).is_some_and(|(block, bit)| {
+            (self.lookalike[block].load(Ordering::Relaxed)
+                | self.traditional[block].load(Ordering::Relaxed))
+                & bit
+                != 0
+        })
     }
 }
 
@@ -679,6 +710,24 @@ mod tests {
 
     fn glyphs(line: &str) -> String {
         fix(&Glyphs::new(ScriptMode::Auto), line)
+    }
+
+    #[test]
+    fn suspect_map_agrees_with_the_tables() {
+        let map = SuspectMap::get();
+        for code in 0..0x11000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let in_range = (FIRST_SUSPECT..0x1_0000).contains(&code);
+            let lookalike = in_range && is_lookalike_suspect(c);
+            let traditional = in_range && tables::is_traditional_only(c);
+            assert_eq!(map.lookalike(c), lookalike, "{c} U+{code:04X}");
+            assert_eq!(map.traditional(c), traditional, "{c} U+{code:04X}");
+            assert_eq!(map.any(c), lookalike || traditional, "{c} U+{code:04X}");
+        }
+        assert!(map.lookalike('囷') && map.lookalike('┅') && map.traditional('東'));
+        assert!(!map.any('和') && !map.any('a'));
     }
 
     #[test]
