@@ -356,6 +356,8 @@ pub struct Boilerplate {
     headings: HashSet<String>,
     prompts: HashSet<String>,
     tool_words: HashSet<String>,
+    /// Bytes of the longest tool word (ASCII lowercasing keeps the length).
+    longest_tool_word: usize,
     share_words: HashSet<String>,
     nav_words: HashSet<String>,
     tlds: HashSet<String>,
@@ -395,6 +397,11 @@ impl Boilerplate {
             byline_field: Compiled::new(|| builtin(BYLINE_FIELD)),
             headings: squeezed("headings"),
             prompts: squeezed("prompts"),
+            longest_tool_word: builtin_phrases("tool words")
+                .iter()
+                .map(|word| word.len())
+                .max()
+                .unwrap_or(0),
             tool_words: lowercased("tool words"),
             share_words: lowercased("share words"),
             nav_words: squeezed("nav words"),
@@ -572,9 +579,13 @@ impl Boilerplate {
         let mut share = false;
         for token in core.split(separators).filter(|token| !token.is_empty()) {
             tokens += 1;
-            scratch.clear();
-            scratch.extend(token.chars().map(|c| c.to_ascii_lowercase()));
-            if self.tool_words.contains(scratch.as_str()) {
+            // A token longer than every tool word is not one: no need to fold and hash it.
+            let may_be_tool = token.len() <= self.longest_tool_word;
+            if may_be_tool {
+                scratch.clear();
+                scratch.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+            }
+            if may_be_tool && self.tool_words.contains(scratch.as_str()) {
                 tool = true;
                 share |= self.share_words.contains(scratch.as_str());
             } else if !(is_counter(token) || matches!(token, "大" | "中" | "小")) {
