@@ -41,16 +41,19 @@ measure() { # NAME INPUT COMMAND...
         rm -f "$log"
         return
     fi
-    local seconds rss
+    local seconds rss cpu
     seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    # CPU seconds (user + system): on a shared machine the wall clock measures the neighbours
+    # too, while CPU time per MB says what the work costs.
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log")
     rm -f "$log"
     local rate; rate=$(awk -v b="$bytes" -v s="$seconds" 'BEGIN { printf "%.1f", b / 1e6 / (s > 0 ? s : 0.01) }')
     case $name in cat | iconv) baseline[$name]=$rate ;; esac
-    awk -v name="$name" -v input="$(basename "$input")" -v rate="$rate" -v s="$seconds" -v r="$rss" \
+    awk -v name="$name" -v input="$(basename "$input")" -v rate="$rate" -v s="$seconds" -v r="$rss" -v cpu="$cpu" \
         -v cat="${baseline[cat]:-0}" -v iconv="${baseline[iconv]:-0}" \
         'BEGIN {
-            printf "%-16s %-14s %9.1f MB/s %7.2f s %8.1f MiB peak", name, input, rate, s, r / 1024
+            printf "%-16s %-14s %9.1f MB/s %7.2f s wall %7.2f s cpu %8.1f MiB peak", name, input, rate, s, cpu, r / 1024
             if (name != "cat" && cat > 0) printf "   %7.3f× cat", rate / cat
             if (name != "cat" && name != "iconv" && iconv > 0) printf " %7.3f× iconv", rate / iconv
             printf "\n"

@@ -544,6 +544,20 @@ fn phrase_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
         .max_by_key(|(len, _)| *len)
 }
 
+/// [`lm::inside_word`] at `i` with `target` in place of `chars[i]`. Only the characters the
+/// model can read from `i` are copied: copying the whole line for each suspect made a long
+/// line (a 1 MiB piece) cost quadratic time.
+fn inside_word_with(chars: &[char], i: usize, target: char) -> bool {
+    // inside_word reads from MAX_WORD_CHARS - 1 before `i` to MAX_WORD_CHARS - 1 after it.
+    let start = i.saturating_sub(lm::MAX_WORD_CHARS - 1);
+    let end = (i + lm::MAX_WORD_CHARS).min(chars.len());
+    let mut window = ['\0'; 2 * lm::MAX_WORD_CHARS];
+    let window = &mut window[..end - start];
+    window.copy_from_slice(&chars[start..end]);
+    window[i - start] = target;
+    lm::inside_word(window, i - start)
+}
+
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
 fn choose_lookalike(
     chars: &[char],
@@ -562,16 +576,13 @@ fn choose_lookalike(
             return None;
         }
         let target = candidates[0].target;
-        let mut repaired = chars.to_vec();
-        repaired[i] = target;
         let reason = Cow::Borrowed("stroke-like symbol between Chinese characters");
-        return lm::inside_word(&repaired, i).then_some((target, reason));
+        return inside_word_with(chars, i, target).then_some((target, reason));
     }
     if lm::inside_word(chars, i) || follows_surname(chars, i) {
         return None;
     }
     let as_is = window_cost(chars, i, c);
-    let mut repaired = chars.to_vec();
     let (best, cost) = candidates
         .iter()
         .filter(|k| {
@@ -580,8 +591,7 @@ fn choose_lookalike(
             if !k.source.is_generic() {
                 return true;
             }
-            repaired[i] = k.target;
-            modern && lm::inside_word(&repaired, i)
+            modern && inside_word_with(chars, i, k.target)
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -756,6 +766,30 @@ mod tests {
 
     fn glyphs(line: &str) -> String {
         fix(&Glyphs::new(ScriptMode::Auto), line)
+    }
+
+    #[test]
+    fn inside_word_with_reads_what_a_whole_copy_reads() {
+        let line: Vec<char> = format!(
+            "{}春节湔夕，第┅线的一个个堡垒巍然矗立，张源强一矗吃住在村里{}",
+            "长".repeat(30),
+            "尾".repeat(30)
+        )
+        .chars()
+        .collect();
+        for i in 0..line.len() {
+            for target in ['前', '一', '直', '和', line[i]] {
+                let mut whole = line.clone();
+                whole[i] = target;
+                assert_eq!(
+                    inside_word_with(&line, i, target),
+                    lm::inside_word(&whole, i),
+                    "at {i} with {target}"
+                );
+            }
+        }
+        let short: Vec<char> = "湔夕".chars().collect();
+        assert!(inside_word_with(&short, 0, '前'));
     }
 
     #[test]
