@@ -27,7 +27,11 @@ const IN_FLIGHT_PER_THREAD: usize = 2;
 /// order the items were submitted.
 pub struct Ordered<I, O> {
     jobs: Option<mpsc::Sender<(u64, I)>>,
+    /// The workers' end of `jobs`, to take back items no worker has started.
+    queue: Arc<Mutex<mpsc::Receiver<(u64, I)>>>,
     results: mpsc::Receiver<(u64, thread::Result<O>)>,
+    /// Results of items submitted before this one are dropped on arrival ([`Ordered::abandon`]).
+    abandoned_below: u64,
     submitted: u64,
     delivered: u64,
     /// Results that arrived before an earlier one.
@@ -71,7 +75,9 @@ impl<I: Send, O: Send> Ordered<I, O> {
         }
         Ordered {
             jobs: Some(job_sender),
+            queue: job_receiver,
             results,
+            abandoned_below: 0,
             submitted: 0,
             delivered: 0,
             ready: BTreeMap::new(),
@@ -102,7 +108,9 @@ impl<I: Send, O: Send> Ordered<I, O> {
             .expect("workers run while the pool lives");
         self.submitted += 1;
         while let Ok((sequence, result)) = self.results.try_recv() {
-            self.ready.insert(sequence, result);
+            if sequence >= self.abandoned_below {
+                self.ready.insert(sequence, result);
+            }
         }
         self.deliver_ready(deliver)
     }
@@ -118,21 +126,31 @@ impl<I: Send, O: Send> Ordered<I, O> {
         Ok(())
     }
 
-    /// Waits for every submitted item and drops the results (for work abandoned on an error).
-    pub fn discard_all(&mut self) {
-        while self.in_flight() > self.ready.len() {
-            self.receive_one();
+    /// Gives up every submitted item without waiting (for work abandoned on an error): items
+    /// no worker has started are taken back, and results still to come are dropped when they
+    /// arrive. The pool is then ready for new items.
+    pub fn abandon(&mut self) {
+        // A worker waits for items holding the lock: then the queue is empty or about to be
+        // taken from, and whatever it takes is dropped on arrival like the rest.
+        if let Ok(queue) = self.queue.try_lock() {
+            while queue.try_recv().is_ok() {}
         }
         self.ready.clear();
         self.delivered = self.submitted;
+        self.abandoned_below = self.submitted;
     }
 
     fn receive_one(&mut self) {
-        let (sequence, result) = self
-            .results
-            .recv()
-            .expect("workers run while the pool lives");
-        self.ready.insert(sequence, result);
+        loop {
+            let (sequence, result) = self
+                .results
+                .recv()
+                .expect("workers run while the pool lives");
+            if sequence >= self.abandoned_below {
+                self.ready.insert(sequence, result);
+                return;
+            }
+        }
     }
 
     fn deliver_ready<E>(&mut self, deliver: &mut dyn FnMut(O) -> Result<(), E>) -> Result<(), E> {
@@ -149,8 +167,13 @@ impl<I: Send, O: Send> Ordered<I, O> {
 
 impl<I, O> Drop for Ordered<I, O> {
     fn drop(&mut self) {
-        // Closing the job channel ends the workers; their scope joins them.
+        // Closing the job channel ends the workers once the queue is empty; their scope joins
+        // them. Items no worker has started are dropped, so that a run that stops early (a
+        // closed pipe) waits only for the items being worked on.
         self.jobs.take();
+        if let Ok(queue) = self.queue.lock() {
+            while queue.try_recv().is_ok() {}
+        }
     }
 }
 
@@ -222,7 +245,7 @@ mod tests {
     }
 
     #[test]
-    fn a_delivery_error_stops_delivery_and_the_rest_can_be_discarded() {
+    fn a_delivery_error_stops_delivery_and_the_rest_can_be_abandoned() {
         let work = |n: u32| n;
         thread::scope(|scope| {
             let mut pool = Ordered::start(scope, 2, &work);
@@ -245,9 +268,20 @@ mod tests {
             if !failed {
                 assert_eq!(pool.wait_all(&mut deliver), Err("full"));
             }
-            pool.discard_all();
+            pool.abandon();
             assert_eq!(pool.in_flight(), 0);
             assert_eq!(seen, vec![0, 1]);
+            // The pool goes on with new items; nothing abandoned comes back.
+            let mut after = Vec::new();
+            let mut deliver = |n: u32| -> Result<(), &str> {
+                after.push(n);
+                Ok(())
+            };
+            for n in 100..110 {
+                pool.submit(n, &mut deliver).unwrap();
+            }
+            pool.wait_all(&mut deliver).unwrap();
+            assert_eq!(after, (100..110).collect::<Vec<_>>());
         });
     }
 

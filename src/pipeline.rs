@@ -399,8 +399,8 @@ struct Parallel<'c> {
 impl Drop for Parallel<'_> {
     fn drop(&mut self) {
         // A document abandoned on an error must not leave its lines to the pool's next
-        // document.
-        self.ordered.discard_all();
+        // document, nor wait for them.
+        self.ordered.abandon();
     }
 }
 
