@@ -90,9 +90,8 @@ const LINE_RULES: [&str; 7] = [
 ];
 
 /// One line rule over every line of the input.
-#[divan::bench(consts = [0, 1, 2, 3, 4, 5, 6], args = INPUTS)]
-fn line_rule<const RULE: usize>(bencher: Bencher, input: Input) {
-    let rule = rule(LINE_RULES[RULE]);
+fn run_rule(bencher: Bencher, name: &str, input: Input) {
+    let rule = rule(name);
     let text = input.text();
     // Tables built on first use are built before timing starts.
     let mut edits: Vec<Edit> = Vec::new();
@@ -106,6 +105,18 @@ fn line_rule<const RULE: usize>(bencher: Bencher, input: Input) {
             edits.clear();
         }
     });
+}
+
+/// Each line rule on clean lines.
+#[divan::bench(args = LINE_RULES)]
+fn clean(bencher: Bencher, rule: &str) {
+    run_rule(bencher, rule, Input::Clean);
+}
+
+/// Each line rule on damaged lines.
+#[divan::bench(args = LINE_RULES)]
+fn damaged(bencher: Bencher, rule: &str) {
+    run_rule(bencher, rule, Input::Damaged);
 }
 
 /// The whole pipeline (every rule, boilerplate and layout included) on the input as one
