@@ -23,6 +23,7 @@ Examples:
   rinse --jsonl in.jsonl > out.jsonl  clean the text field of JSON Lines records
   rinse --diff page.txt               show what would change as a unified diff
   rinse --report changes.jsonl f.txt  write every change as a JSON object
+  rinse -j1 big.txt                   clean on one thread (default: one per core)
 
 Exit codes: 0 ok; 1 --check found changes; 2 usage or configuration error;
 3 I/O error (other files are still processed). A closed pipe (rinse f | head) is not an error.
@@ -211,6 +212,15 @@ pub struct Args {
     /// Print the manual page (roff; view with `rinse --man | man -l -`) and exit.
     #[arg(long, exclusive = true, help_heading = "Setup")]
     pub man: bool,
+
+    /// Clean on N threads (default: one per core).
+    ///
+    /// Lines are cleaned in batches on N worker threads and written in input order; the
+    /// output, --explain and --stats are exactly those of -j1, which cleans on the main thread
+    /// alone. A batch is written once it is cleaned, so with several threads a line reaches
+    /// the output when the input pauses or its batch (256 KiB) is full.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 impl Args {
@@ -281,6 +291,14 @@ impl Args {
         match self.stats_format.as_deref() {
             Some(format) => Some(format == "json"),
             None => self.stats.then_some(false),
+        }
+    }
+
+    /// How many threads clean: `-j N`, or one per core.
+    pub fn threads(&self) -> usize {
+        match self.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 
@@ -440,6 +458,15 @@ mod tests {
         assert_eq!(parse(&["--binary", "skip"]).binary, "skip");
         assert_eq!(parse(&["--binary", "error"]).binary, "error");
         assert!(Args::try_parse_from(["rinse", "--binary", "drop"]).is_err());
+    }
+
+    #[test]
+    fn threads_default_to_the_cores_and_refuse_zero() {
+        assert_eq!(parse(&["-j", "3"]).threads(), 3);
+        assert_eq!(parse(&["--threads", "1"]).threads(), 1);
+        assert!(parse(&[]).threads() >= 1);
+        assert!(Args::try_parse_from(["rinse", "-j", "0"]).is_err());
+        assert!(Args::try_parse_from(["rinse", "-j", "many"]).is_err());
     }
 
     #[test]

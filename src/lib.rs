@@ -19,6 +19,7 @@ pub mod error;
 pub mod io;
 pub mod jsonl;
 pub mod lm;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

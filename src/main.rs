@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use indicatif::ProgressBar;
+use rinse::io::decode::CHUNK_BYTES;
 use rinse::io::output::AtomicFile;
 use rinse::io::DecodedReader;
+use rinse::parallel::LinePool;
 use rinse::report::{explain_line, report_line, Stats};
 use rinse::{Change, Cleaner, Error, RuleId, Sink};
 
@@ -84,59 +86,29 @@ fn run(args: &Args) -> Result<i32, Error> {
         changes_file: ChangesFile::create(args.report.as_deref())?,
         progress: cli::progress::bar_for(&inputs, args.explain, !cli::diff::no_color()),
     };
-    let mut failed = false;
-    for input in inputs {
-        let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
-        let result = match &jsonl {
-            Some(options) => cli::jsonl::clean_jsonl_input(
-                &cleaner,
-                options,
-                input,
-                &name,
-                &mut output,
-                &mut report,
-                args,
-            ),
-            None => clean_input(
-                &cleaner,
-                input,
-                &name,
-                encoding,
-                &mut output,
-                &mut report,
-                args,
-            ),
-        };
-        match result {
-            Ok(()) => {}
-            Err(Failure::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
-                // The reader went away (`rinse big.txt | head`): what it wanted, it got.
-                return Ok(0);
-            }
-            Err(Failure::Write(source)) => {
-                return Err(Error::Io {
-                    path: output.name(),
-                    source,
-                });
-            }
-            Err(Failure::Read(source)) => {
-                let _ = report.stderr.flush();
-                report.say(&format!("rinse: {}", Error::Io { path: name, source }));
-                failed = true;
-            }
-            Err(Failure::Rewrite(source)) => {
-                let _ = report.stderr.flush();
-                // The temporary file is gone and the original was never touched: say so, so
-                // that nobody goes looking for a backup.
-                eprintln!(
-                    "rinse: {}; the file was left as it was",
-                    Error::Io { path: name, source }
-                );
-                failed = true;
-            }
-            Err(Failure::Binary) => failed = true,
-        }
-    }
+    let threads = args.threads();
+    let mut run_inputs = |pool: Option<&mut LinePool<'_>>| {
+        clean_inputs(
+            &cleaner,
+            pool,
+            &inputs,
+            jsonl.as_ref(),
+            encoding,
+            &mut output,
+            &mut report,
+            args,
+        )
+    };
+    let failed = if threads > 1 {
+        rinse::parallel::with_line_pool(&cleaner, threads, |pool| run_inputs(Some(pool)))
+    } else {
+        run_inputs(None)
+    };
+    let failed = match failed? {
+        Some(failed) => failed,
+        // The reader went away (`rinse big.txt | head`): what it wanted, it got.
+        None => return Ok(0),
+    };
     if let Some(bar) = &report.progress {
         bar.finish_and_clear();
     }
@@ -307,6 +279,69 @@ impl Sink for InputSink<'_> {
     }
 }
 
+/// Cleans each input in turn; `Ok(None)` when the reader of the output went away (`rinse
+/// big.txt | head`: what it wanted, it got), else whether some input failed.
+#[allow(clippy::too_many_arguments)]
+fn clean_inputs(
+    cleaner: &Cleaner,
+    mut pool: Option<&mut LinePool<'_>>,
+    inputs: &[Option<&Path>],
+    jsonl: Option<&rinse::jsonl::JsonlOptions>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    output: &mut Output,
+    report: &mut Report,
+    args: &Args,
+) -> Result<Option<bool>, Error> {
+    let mut failed = false;
+    for &input in inputs {
+        let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
+        let result = match jsonl {
+            Some(options) => {
+                cli::jsonl::clean_jsonl_input(cleaner, options, input, &name, output, report, args)
+            }
+            None => clean_input(
+                cleaner,
+                pool.as_deref_mut(),
+                input,
+                &name,
+                encoding,
+                output,
+                report,
+                args,
+            ),
+        };
+        match result {
+            Ok(()) => {}
+            Err(Failure::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
+                return Ok(None);
+            }
+            Err(Failure::Write(source)) => {
+                return Err(Error::Io {
+                    path: output.name(),
+                    source,
+                });
+            }
+            Err(Failure::Read(source)) => {
+                let _ = report.stderr.flush();
+                report.say(&format!("rinse: {}", Error::Io { path: name, source }));
+                failed = true;
+            }
+            Err(Failure::Rewrite(source)) => {
+                let _ = report.stderr.flush();
+                // The temporary file is gone and the original was never touched: say so, so
+                // that nobody goes looking for a backup.
+                eprintln!(
+                    "rinse: {}; the file was left as it was",
+                    Error::Io { path: name, source }
+                );
+                failed = true;
+            }
+            Err(Failure::Binary) => failed = true,
+        }
+    }
+    Ok(Some(failed))
+}
+
 /// Opens an input (`None` is stdin), counted by the progress bar if there is one.
 fn open_input(input: Option<&Path>, report: &Report) -> Result<Box<dyn Read>, Failure> {
     let Some(path) = input else {
@@ -322,8 +357,10 @@ fn open_input(input: Option<&Path>, report: &Report) -> Result<Box<dyn Read>, Fa
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn clean_input(
     cleaner: &Cleaner,
+    pool: Option<&mut LinePool<'_>>,
     input: Option<&Path>,
     name: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
@@ -358,7 +395,10 @@ fn clean_input(
         report,
         changes: 0,
     };
-    let mut document = cleaner.document();
+    let mut document = match pool {
+        Some(pool) => cleaner.document_on(pool),
+        None => cleaner.document(),
+    };
     let (mut binary_cut, mut pushed_any) = (false, false);
     while let Some(text) = decoded.next_chunk().map_err(Failure::Read)? {
         // A NUL character in the decoded text is exactly what `first_nul` reports.
@@ -369,8 +409,14 @@ fn clean_input(
         if let Some(original) = &mut diff_original {
             original.push_str(text);
         }
+        // A short read means the input paused (a pipe from a slow writer): lines still on
+        // worker threads are waited for, so that they are not held back until more comes.
+        let paused = text.len() < CHUNK_BYTES / 2;
         document.push_str(text, &mut sink).map_err(write_failure)?;
         pushed_any = true;
+        if paused {
+            document.catch_up(&mut sink).map_err(write_failure)?;
+        }
         // Pass on what is decided as soon as the input pauses, so `tail -f log | rinse` works,
         // explanations included.
         if let Some(out) = &mut sink.out {

@@ -14,7 +14,8 @@ use std::io;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::rules::boilerplate::{Boilerplate, BoilerplateState, Verdict};
+use crate::parallel::{LinePool, Ordered};
+use crate::rules::boilerplate::{Boilerplate, BoilerplateState, Classified, Verdict};
 use crate::rules::layout::LayoutState;
 use crate::rules::{apply_edits, Edit, LineRule, RuleId};
 
@@ -218,18 +219,81 @@ impl Cleaner {
     /// [`Document::finish`].
     pub fn document(&self) -> Document<'_> {
         Document {
-            cleaner: self,
             pending: String::new(),
             line_number: 0,
             continued_columns: None,
-            boilerplate: self.boilerplate.as_ref().map(BoilerplateState::new),
-            layout: self
-                .config
-                .rules
-                .contains(RuleId::Layout)
-                .then(LayoutState::default),
-            edits: Vec::new(),
-            verdicts: Vec::new(),
+            parallel: None,
+            back: BackHalf {
+                cleaner: self,
+                boilerplate: self.boilerplate.as_ref().map(BoilerplateState::new),
+                layout: self
+                    .config
+                    .rules
+                    .contains(RuleId::Layout)
+                    .then(LayoutState::default),
+                edits: Vec::new(),
+                verdicts: Vec::new(),
+            },
+        }
+    }
+
+    /// Starts a streamed document whose line rules run on the worker threads of `pool` (see
+    /// [`crate::parallel::with_line_pool`]). The output and the changes are exactly those of
+    /// [`Cleaner::document`]; lines are written once their batch is back, so call
+    /// [`Document::catch_up`] when the input pauses.
+    ///
+    /// Panics if `pool` was made for another cleaner.
+    pub fn document_on<'a>(&'a self, pool: &'a mut LinePool<'_>) -> Document<'a> {
+        assert!(
+            std::ptr::eq(pool.cleaner, self),
+            "a line pool cleans with the cleaner it was made for"
+        );
+        let mut document = self.document();
+        document.parallel = Some(Parallel {
+            ordered: &mut pool.ordered,
+            batch: LineBatch::default(),
+        });
+        document
+    }
+
+    /// Runs the line rules on a batch of lines (on a worker thread), and the line-by-line part
+    /// of `boilerplate`'s classification, which does not depend on the lines before.
+    pub(crate) fn clean_batch(&self, batch: LineBatch) -> Vec<LineResult> {
+        let mut edits = Vec::new();
+        let mut start = 0;
+        let mut results = Vec::with_capacity(batch.lines.len());
+        for raw in &batch.lines {
+            let text = &batch.text[start..raw.end];
+            start = raw.end;
+            let line = self.rule_line(text, raw.number, raw.column_offset, raw.ending, &mut edits);
+            let class = self
+                .boilerplate
+                .as_ref()
+                .map(|boilerplate| boilerplate.preclassify(&line.text));
+            results.push(LineResult { line, class });
+        }
+        results
+    }
+
+    /// A framed line after the line rules.
+    fn rule_line(
+        &self,
+        raw: &str,
+        number: u64,
+        column_offset: usize,
+        ending: LineEnding,
+        edits: &mut Vec<Edit>,
+    ) -> Line {
+        let mut changes = Vec::new();
+        let text = self
+            .clean_line(raw, number, column_offset, edits, &mut changes)
+            .into_owned();
+        Line {
+            number,
+            text,
+            ending,
+            end_column: column_offset + raw.chars().count() + 1,
+            changes,
         }
     }
 
@@ -314,13 +378,61 @@ fn map_to_input(mut offset: usize, history: &[Vec<Edit>]) -> usize {
 
 /// One document being cleaned as it streams in. See [`Cleaner::document`].
 pub struct Document<'c> {
-    cleaner: &'c Cleaner,
     /// Text received but not yet ended by a line terminator.
     pending: String,
     line_number: u64,
     /// Set while a line longer than [`MAX_LINE_BYTES`] is being passed on in pieces: the
     /// columns of the pieces already passed.
     continued_columns: Option<usize>,
+    /// Set when the line rules run on worker threads ([`Cleaner::document_on`]).
+    parallel: Option<Parallel<'c>>,
+    back: BackHalf<'c>,
+}
+
+/// Lines on their way to and from worker threads.
+struct Parallel<'c> {
+    ordered: &'c mut Ordered<LineBatch, Vec<LineResult>>,
+    /// Framed lines not yet submitted.
+    batch: LineBatch,
+}
+
+impl Drop for Parallel<'_> {
+    fn drop(&mut self) {
+        // A document abandoned on an error must not leave its lines to the pool's next
+        // document, nor wait for them.
+        self.ordered.abandon();
+    }
+}
+
+/// A batch of framed lines is submitted to the workers once it holds this many bytes: large
+/// enough that handing it over costs nothing next to cleaning it, small enough that a few
+/// batches per thread in flight keep memory small.
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Framed lines for a worker: their text, one after the other, and where each ends.
+#[derive(Default)]
+pub struct LineBatch {
+    text: String,
+    lines: Vec<RawLine>,
+}
+
+struct RawLine {
+    /// End of the line in [`LineBatch::text`]; it starts where the previous one ends.
+    end: usize,
+    ending: LineEnding,
+    number: u64,
+    column_offset: usize,
+}
+
+/// A line back from a worker: cleaned by the line rules, and classified by `boilerplate`.
+pub struct LineResult {
+    line: Line,
+    class: Option<Classified>,
+}
+
+/// The document-level half of the pipeline, which sees every line in order.
+struct BackHalf<'c> {
+    cleaner: &'c Cleaner,
     boilerplate: Option<BoilerplateState<'c>>,
     layout: Option<LayoutState>,
     edits: Vec<Edit>,
@@ -388,20 +500,39 @@ impl Document<'_> {
         } else if !last.is_empty() {
             self.emit(&last, LineEnding::None, sink)?;
         }
-        if let Some(boilerplate) = &mut self.boilerplate {
-            boilerplate.finish(&mut self.verdicts);
-            Self::pass_verdicts(
-                self.cleaner,
-                &mut self.verdicts,
-                &mut self.edits,
-                &mut self.layout,
+        self.catch_up(sink)?;
+        let back = &mut self.back;
+        if let Some(boilerplate) = &mut back.boilerplate {
+            boilerplate.finish(&mut back.verdicts);
+            BackHalf::pass_verdicts(
+                back.cleaner,
+                &mut back.verdicts,
+                &mut back.edits,
+                &mut back.layout,
                 sink,
             )?;
         }
-        match &mut self.layout {
+        match &mut back.layout {
             Some(layout) => layout.finish(sink),
             None => Ok(()),
         }
+    }
+
+    /// Passes on every complete line received so far that waits on worker threads (a document
+    /// from [`Cleaner::document_on`] cleans lines in batches). Call it when the input pauses,
+    /// so that `tail -f log | rinse` shows each line as it comes; a document that cleans on
+    /// the calling thread has nothing to wait for.
+    pub fn catch_up(&mut self, sink: &mut dyn Sink) -> io::Result<()> {
+        let Some(parallel) = &mut self.parallel else {
+            return Ok(());
+        };
+        let back = &mut self.back;
+        let mut deliver = |results: Vec<LineResult>| back.take_all(results, sink);
+        if !parallel.batch.lines.is_empty() {
+            let batch = std::mem::take(&mut parallel.batch);
+            parallel.ordered.submit(batch, &mut deliver)?;
+        }
+        parallel.ordered.wait_all(&mut deliver)
     }
 
     /// Cuts a pending line that has grown past [`MAX_LINE_BYTES`] into pieces.
@@ -428,27 +559,55 @@ impl Document<'_> {
         if ending == LineEnding::Continued {
             self.continued_columns = Some(column_offset + raw.chars().count());
         }
-        let mut changes = Vec::new();
-        let text = self
-            .cleaner
-            .clean_line(
-                raw,
-                self.line_number,
+        if let Some(parallel) = &mut self.parallel {
+            let batch = &mut parallel.batch;
+            batch.text.push_str(raw);
+            batch.lines.push(RawLine {
+                end: batch.text.len(),
+                ending,
+                number: self.line_number,
                 column_offset,
-                &mut self.edits,
-                &mut changes,
-            )
-            .into_owned();
-        let line = Line {
-            number: self.line_number,
-            text,
+            });
+            if batch.text.len() >= BATCH_BYTES {
+                let batch = std::mem::take(batch);
+                let back = &mut self.back;
+                parallel
+                    .ordered
+                    .submit(batch, &mut |results| back.take_all(results, sink))?;
+            }
+            return Ok(());
+        }
+        let back = &mut self.back;
+        let line = back.cleaner.rule_line(
+            raw,
+            self.line_number,
+            column_offset,
             ending,
-            end_column: column_offset + raw.chars().count() + 1,
-            changes,
-        };
+            &mut back.edits,
+        );
+        back.take(line, None, sink)
+    }
+}
+
+impl BackHalf<'_> {
+    fn take_all(&mut self, results: Vec<LineResult>, sink: &mut dyn Sink) -> io::Result<()> {
+        for result in results {
+            self.take(result.line, result.class, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Passes one line, in order, through the document-level rules to `sink`. `class` is the
+    /// line's `boilerplate` classification when a worker made it already.
+    fn take(
+        &mut self,
+        line: Line,
+        class: Option<Classified>,
+        sink: &mut dyn Sink,
+    ) -> io::Result<()> {
         match &mut self.boilerplate {
             Some(boilerplate) => {
-                boilerplate.push(line, &mut self.verdicts);
+                boilerplate.push_classified(line, class, &mut self.verdicts);
                 Self::pass_verdicts(
                     self.cleaner,
                     &mut self.verdicts,

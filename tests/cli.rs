@@ -6,6 +6,7 @@
 //!   --list-rules, --punct
 //! - exit codes and error messages (asserted word for word)
 //! - streams: broken pipe, random bytes, a long line, CRLF input
+//! - -j/--threads: the output, --explain and --stats of one thread
 
 mod common;
 
@@ -439,4 +440,26 @@ fn a_line_longer_than_the_cap_is_kept_whole() {
 fn crlf_and_cr_input_become_lf() {
     let output = run_with_input(&mut rinse(), b"one\r\ntwo\rthree\r\n");
     assert_eq!(stdout(&output), "one\ntwo\nthree\n");
+}
+
+#[test]
+fn threads_give_the_output_explanations_and_stats_of_one_thread() {
+    // The seed's trailing section and furniture, repeated past several batches of lines.
+    let seed = read_fixture("seed/input.txt");
+    let input = format!("{seed}\n").repeat(80);
+    let run = |threads: &str| {
+        let output = run_with_input(
+            rinse().args([threads, "--explain", "--stats"]),
+            input.as_bytes(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        (stdout(&output), stderr(&output))
+    };
+    let (one_out, one_err) = run("-j1");
+    assert!(one_err.contains("-:3:"), "{one_err}");
+    for threads in ["-j2", "--threads=4"] {
+        let (out, err) = run(threads);
+        assert_same_text(&out, &one_out);
+        assert_same_text(&err, &one_err);
+    }
 }

@@ -10,6 +10,9 @@
 //!   is a fixed point, but for the lines whose repair is justified in their lists.
 //!
 //! The whole pipeline on arbitrary bytes is also fuzzed (`fuzz/`, see its README).
+//! - replaying the reported changes reproduces the changed lines' count of edits;
+//! - cleaning on worker threads gives the output and the changes of one thread, wherever the
+//!   batches of lines end.
 
 use proptest::prelude::*;
 use rinse::io::DecodedReader;
@@ -208,6 +211,78 @@ fn idempotence_of_deep_latin_mojibake_layers() {
     let input = format!("ÂÂ\u{201A}{}¹\n", "Â".repeat(20));
     let once = cleaner().clean(&input).into_owned();
     assert_eq!(cleaner().clean(&once), once, "input {input:?}");
+}
+
+/// Cleans `text` on a pool of `threads` workers, fed in pieces cut at `cuts`. Each piece ends
+/// with [`rinse::Document::catch_up`], so every cut is also the end of a batch of lines.
+fn clean_on_threads(
+    cleaner: &Cleaner,
+    threads: usize,
+    text: &str,
+    cuts: &[usize],
+) -> (String, Vec<rinse::Change>) {
+    rinse::parallel::with_line_pool(cleaner, threads, |pool| {
+        let mut sink = StringSink::default();
+        let mut document = cleaner.document_on(pool);
+        let mut start = 0;
+        for &cut in cuts {
+            let mut end = (start + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            document.push_str(&text[start..end], &mut sink).unwrap();
+            document.catch_up(&mut sink).unwrap();
+            start = end;
+        }
+        document.push_str(&text[start..], &mut sink).unwrap();
+        document.finish(&mut sink).unwrap();
+        (sink.text, sink.changes)
+    })
+}
+
+proptest! {
+    // Each case starts worker threads: fewer cases than above.
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn threads_give_the_output_and_changes_of_one_thread(
+        lines in prop::collection::vec(text(), 0..12),
+        cuts in prop::collection::vec(1usize..120, 0..20),
+        threads in 2usize..4,
+    ) {
+        // Lines, so that batches hold several and trailing sections span batches.
+        let input = lines.join("\n");
+        let cleaner = cleaner();
+        let one = cleaner.clean_with_changes(&input);
+        prop_assert_eq!(clean_on_threads(cleaner, threads, &input, &cuts), one, "input {:?}", input);
+    }
+}
+
+/// The clean fixtures and the seed, several times over (watermark counts, trailing sections
+/// and blank-line runs cross the batches of 256 KiB), on one thread and on three.
+#[test]
+fn threads_give_the_output_and_changes_of_one_thread_on_the_fixtures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("clean"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    let mut input = String::new();
+    for _ in 0..3 {
+        input.push_str(&std::fs::read_to_string(root.join("seed/input.txt")).unwrap());
+        for path in &paths {
+            input.push_str(&std::fs::read_to_string(path).unwrap());
+        }
+    }
+    let cleaner = cleaner();
+    let one = cleaner.clean_with_changes(&input);
+    assert!(!one.1.is_empty());
+    let cuts = vec![65_536; input.len() / 65_536];
+    let threads = clean_on_threads(cleaner, 3, &input, &cuts);
+    assert!(threads.0 == one.0, "output differs");
+    assert!(threads.1 == one.1, "changes differ");
 }
 
 /// Inputs that once broke idempotence, kept as plain regression tests.

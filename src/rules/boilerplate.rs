@@ -74,6 +74,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -349,18 +350,20 @@ const URL: &str = r"(?:https?://|www\.)[!-~]+";
 
 /// The compiled boilerplate rules: built-in and the user's.
 pub struct Boilerplate {
-    furniture: RegexSet,
-    footer: RegexSet,
-    byline_field: Regex,
+    furniture: Compiled<RegexSet>,
+    footer: Compiled<RegexSet>,
+    byline_field: Compiled<Regex>,
     headings: HashSet<String>,
     prompts: HashSet<String>,
     tool_words: HashSet<String>,
+    /// Bytes of the longest tool word (ASCII lowercasing keeps the length).
+    longest_tool_word: usize,
     share_words: HashSet<String>,
     nav_words: HashSet<String>,
     tlds: HashSet<String>,
-    url: Regex,
-    domain: Regex,
-    source_note: Regex,
+    url: Compiled<Regex>,
+    domain: Compiled<Regex>,
+    source_note: Compiled<Regex>,
     source_triggers: AhoCorasick,
     user_drop: Vec<Regex>,
     user_cut_after: Vec<Regex>,
@@ -389,24 +392,41 @@ impl Boilerplate {
                 .collect()
         };
         Ok(Boilerplate {
-            furniture: builtin_set(FURNITURE),
-            footer: builtin_set(FOOTER),
-            byline_field: builtin(BYLINE_FIELD),
+            furniture: Compiled::new(|| builtin_set(FURNITURE)),
+            footer: Compiled::new(|| builtin_set(FOOTER)),
+            byline_field: Compiled::new(|| builtin(BYLINE_FIELD)),
             headings: squeezed("headings"),
             prompts: squeezed("prompts"),
+            longest_tool_word: builtin_phrases("tool words")
+                .iter()
+                .map(|word| word.len())
+                .max()
+                .unwrap_or(0),
             tool_words: lowercased("tool words"),
             share_words: lowercased("share words"),
             nav_words: squeezed("nav words"),
             tlds: lowercased("tlds"),
-            url: builtin(URL),
-            domain: builtin(DOMAIN),
-            source_note: builtin(SOURCE_NOTE),
+            url: Compiled::new(|| builtin(URL)),
+            domain: Compiled::new(|| builtin(DOMAIN)),
+            source_note: Compiled::new(|| builtin(SOURCE_NOTE)),
             source_triggers: AhoCorasick::new(SOURCE_TRIGGERS)
                 .expect("built-in watermark triggers"),
             user_drop: user_patterns(&user.drop)?,
             user_cut_after: user_patterns(&user.cut_after)?,
             user_keep: user_patterns(&user.keep)?,
         })
+    }
+
+    /// What a line is on its own, before the document around it is known: the part of
+    /// [`BoilerplateState::push`]'s work that can run on any thread.
+    pub fn preclassify(&self, text: &str) -> Classified {
+        let protected = self.is_protected(text);
+        let kind = if protected {
+            Kind::Protected
+        } else {
+            self.classify(text, &mut String::new())
+        };
+        Classified { protected, kind }
     }
 
     fn is_protected(&self, text: &str) -> bool {
@@ -450,7 +470,7 @@ impl Boilerplate {
                     return Kind::Furniture(Cow::Borrowed("read-more prompt"));
                 }
             }
-            if let Some(index) = self.furniture.matches(core).iter().next() {
+            if let Some(index) = self.furniture.get().matches(core).iter().next() {
                 return Kind::Furniture(Cow::Borrowed(FURNITURE[index].1));
             }
             if self.is_nav_bar(core, scratch) {
@@ -468,6 +488,7 @@ impl Boilerplate {
         }
         if let Some(index) = self
             .footer
+            .get()
             .matches(core)
             .iter()
             .next()
@@ -481,7 +502,7 @@ impl Boilerplate {
     /// `作者：张三 来源：新华网 时间：2020-01-01`: a line that starts with a byline field and has
     /// another. `时间：… 日期：…` alone is not enough (a notice has those).
     fn is_multi_field_byline(&self, core: &str) -> bool {
-        let mut fields = self.byline_field.captures_iter(core);
+        let mut fields = self.byline_field.get().captures_iter(core);
         let Some(first) = fields.next() else {
             return false;
         };
@@ -558,9 +579,13 @@ impl Boilerplate {
         let mut share = false;
         for token in core.split(separators).filter(|token| !token.is_empty()) {
             tokens += 1;
-            scratch.clear();
-            scratch.extend(token.chars().map(|c| c.to_ascii_lowercase()));
-            if self.tool_words.contains(scratch.as_str()) {
+            // A token longer than every tool word is not one: no need to fold and hash it.
+            let may_be_tool = token.len() <= self.longest_tool_word;
+            if may_be_tool {
+                scratch.clear();
+                scratch.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+            }
+            if may_be_tool && self.tool_words.contains(scratch.as_str()) {
                 tool = true;
                 share |= self.share_words.contains(scratch.as_str());
             } else if !(is_counter(token) || matches!(token, "大" | "中" | "小")) {
@@ -578,7 +603,7 @@ impl Boilerplate {
     /// wide (URLs not counted), or a sentence rather than a title.
     fn looks_like_prose(&self, text: &str) -> bool {
         let core = text.trim();
-        let url_bytes: usize = self.url.find_iter(core).map(|m| m.len()).sum();
+        let url_bytes: usize = self.url.get().find_iter(core).map(|m| m.len()).sum();
         let width: usize = core.chars().map(char_width).sum::<usize>() - url_bytes;
         if width > MAX_TAIL_ITEM_WIDTH {
             return true;
@@ -616,12 +641,12 @@ impl Boilerplate {
             return;
         }
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for m in self.source_note.find_iter(text) {
+        for m in self.source_note.get().find_iter(text) {
             if m.len() <= MAX_WATERMARK_PHRASE_BYTES {
                 found.push((m.range(), m.as_str().to_string()));
             }
         }
-        for m in self.domain.find_iter(text) {
+        for m in self.domain.get().find_iter(text) {
             if m.len() > MAX_WATERMARK_PHRASE_BYTES
                 || found
                     .iter()
@@ -715,6 +740,28 @@ impl Boilerplate {
     }
 }
 
+/// A built-in pattern, compiled the first time a line needs it. Compiling them all took most
+/// of rinse's start-up (about 15 ms), and many inputs never reach most of them: only short
+/// lines are matched against the furniture patterns, only lines with a `.` or a source word
+/// against the watermark ones.
+struct Compiled<T> {
+    compile: fn() -> T,
+    cell: OnceLock<T>,
+}
+
+impl<T> Compiled<T> {
+    fn new(compile: fn() -> T) -> Compiled<T> {
+        Compiled {
+            compile,
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &T {
+        self.cell.get_or_init(self.compile)
+    }
+}
+
 /// Compiles one built-in pattern (a bug in this file if it fails).
 fn builtin(pattern: &str) -> Regex {
     RegexBuilder::new(pattern)
@@ -777,6 +824,12 @@ enum Kind {
     Furniture(Cow<'static, str>),
 }
 
+/// A line's classification made ahead of time by [`Boilerplate::preclassify`].
+pub struct Classified {
+    protected: bool,
+    kind: Kind,
+}
+
 /// A possible trailing section, held back until its end shows what it is.
 struct Section {
     reason: Cow<'static, str>,
@@ -822,19 +875,41 @@ impl<'b> BoilerplateState<'b> {
     }
 
     /// Takes the next line; appends to `out` the verdicts on every line now decided, in order.
-    pub fn push(&mut self, mut line: Line, out: &mut Vec<Verdict>) {
+    pub fn push(&mut self, line: Line, out: &mut Vec<Verdict>) {
+        self.push_classified(line, None, out);
+    }
+
+    /// [`push`](Self::push) for a line that [`Boilerplate::preclassify`] has already looked
+    /// at (on a worker thread); `class` is used unless a watermark is removed from the line.
+    pub fn push_classified(
+        &mut self,
+        mut line: Line,
+        class: Option<Classified>,
+        out: &mut Vec<Verdict>,
+    ) {
         // The pieces of a line cut for length are content: a piece is not a whole line, so no
         // whole-line rule applies to it.
         let piece = self.after_piece || line.ending == LineEnding::Continued;
         self.after_piece = line.ending == LineEnding::Continued;
-        let kind = if self.rules.is_protected(&line.text) {
+        let protected = match &class {
+            Some(class) => class.protected,
+            None => self.rules.is_protected(&line.text),
+        };
+        let kind = if protected {
             Kind::Protected
-        } else if self.remove_watermarks(&mut line) {
-            Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
-        } else if piece {
-            Kind::Content
         } else {
-            self.rules.classify(&line.text, &mut self.scratch)
+            let before = line.text.len();
+            if self.remove_watermarks(&mut line) {
+                Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
+            } else if piece {
+                Kind::Content
+            } else {
+                // Removing a watermark shortens the line; then what is left is judged anew.
+                match class {
+                    Some(class) if line.text.len() == before => class.kind,
+                    _ => self.rules.classify(&line.text, &mut self.scratch),
+                }
+            }
         };
 
         if let Some(section) = &mut self.section {
@@ -1212,6 +1287,17 @@ mod tests {
             .split('\n')
             .map(|l| l.trim_end_matches(char::is_whitespace).to_string())
             .collect()
+    }
+
+    #[test]
+    fn built_in_patterns_compile() {
+        let rules = rules();
+        rules.furniture.get();
+        rules.footer.get();
+        rules.byline_field.get();
+        rules.url.get();
+        rules.domain.get();
+        rules.source_note.get();
     }
 
     #[test]

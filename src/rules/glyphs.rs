@@ -29,6 +29,7 @@
 //! lean towards leaving the text alone.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::ScriptMode;
 use crate::lm;
@@ -179,9 +180,7 @@ impl LineRule for Glyphs {
         }
         find_pinyin_annotations(line, edits);
         let suspects = SuspectMap::get();
-        let has_suspect = line
-            .chars()
-            .any(|c| suspects.lookalike(c) || suspects.traditional(c));
+        let has_suspect = line.chars().any(|c| suspects.any(c));
         if !has_suspect {
             return;
         }
@@ -238,8 +237,12 @@ impl LineRule for Glyphs {
             // modern prose, never in a line that may be classical (和长舆却未许藉口).
             let phrases = fix_traditional && (modern || self.script == ScriptMode::Simplified);
             if phrases && phrase.as_ref().is_none_or(|(end, _, _)| i >= *end) {
-                phrase = phrase_at(&chars, i)
-                    .map(|(len, simplified)| (i + len, simplified.chars().collect(), i));
+                phrase = if suspects.phrase_may_start(c) {
+                    phrase_at(&chars, i)
+                        .map(|(len, simplified)| (i + len, simplified.chars().collect(), i))
+                } else {
+                    None
+                };
             }
             if let Some((end, simplified, start)) = &phrase {
                 if i < *end {
@@ -299,52 +302,100 @@ impl LineRule for Glyphs {
     }
 }
 
-/// Which characters can be suspects at all, worked out once per process for every character
-/// below U+10000 (two bits each, 16 KiB): a line is then scanned with a table look-up per
-/// character instead of a search in each source table.
+/// Which characters can be suspects at all, two bits for each character from U+2000 to
+/// U+FFFF: a line is scanned with a table look-up per character instead of a search in each
+/// source table. The bits are worked out a block of 64 characters at a time, the first time a
+/// character of the block is looked up, so that a short input pays only for the blocks it
+/// uses (all of them cost about 6 ms at start-up). Two threads may work out the same block
+/// at once; both store the same bits.
 struct SuspectMap {
-    lookalike: Vec<u64>,
-    traditional: Vec<u64>,
+    /// One bit per block: whether its bits in the maps below are worked out.
+    ready: [AtomicU64; SUSPECT_BLOCKS / 64],
+    lookalike: [AtomicU64; SUSPECT_BLOCKS],
+    traditional: [AtomicU64; SUSPECT_BLOCKS],
+    /// Characters that start an OpenCC phrase: the phrase search ran at every character of
+    /// modern prose with a suspect, and almost never finds one.
+    phrase_start: [AtomicU64; SUSPECT_BLOCKS],
 }
+
+/// Blocks of 64 code points below U+10000.
+const SUSPECT_BLOCKS: usize = 0x1_0000 / 64;
+/// Below this nothing is a suspect: Latin, Greek, Cyrillic and the other alphabets.
+const FIRST_SUSPECT: u32 = 0x2000;
 
 impl SuspectMap {
     fn get() -> &'static SuspectMap {
-        static MAP: std::sync::OnceLock<SuspectMap> = std::sync::OnceLock::new();
-        MAP.get_or_init(|| {
-            let mut map = SuspectMap {
-                lookalike: vec![0; 1024],
-                traditional: vec![0; 1024],
-            };
-            for code in 0x2000u32..0x1_0000 {
-                let Some(c) = char::from_u32(code) else {
-                    continue;
-                };
-                let (word, bit) = ((code / 64) as usize, code % 64);
-                if is_lookalike_suspect(c) {
-                    map.lookalike[word] |= 1 << bit;
-                }
-                if tables::is_traditional_only(c) {
-                    map.traditional[word] |= 1 << bit;
-                }
-            }
-            map
-        })
+        static MAP: SuspectMap = SuspectMap {
+            ready: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS / 64],
+            lookalike: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
+            traditional: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
+            phrase_start: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
+        };
+        &MAP
     }
 
-    fn lookup(bits: &[u64], c: char) -> bool {
+    /// The block of `c` and the bit of `c` in it, once the block is worked out; `None` for a
+    /// character that is never a suspect.
+    fn locate(&self, c: char) -> Option<(usize, u64)> {
         let code = c as u32;
-        if code >= 0x1_0000 {
-            return false;
+        if !(FIRST_SUSPECT..0x1_0000).contains(&code) {
+            return None;
         }
-        bits[(code / 64) as usize] & (1 << (code % 64)) != 0
+        let block = (code / 64) as usize;
+        let ready_bit = 1u64 << (block % 64);
+        if self.ready[block / 64].load(Ordering::Acquire) & ready_bit == 0 {
+            let (mut lookalike, mut traditional, mut phrase_start) = (0u64, 0u64, 0u64);
+            for bit in 0..64 {
+                let Some(c) = char::from_u32(block as u32 * 64 + bit) else {
+                    continue;
+                };
+                if is_lookalike_suspect(c) {
+                    lookalike |= 1 << bit;
+                }
+                if tables::is_traditional_only(c) {
+                    traditional |= 1 << bit;
+                }
+                if !tables::ts_phrases_starting_with(c).is_empty() {
+                    phrase_start |= 1 << bit;
+                }
+            }
+            self.lookalike[block].store(lookalike, Ordering::Relaxed);
+            self.traditional[block].store(traditional, Ordering::Relaxed);
+            self.phrase_start[block].store(phrase_start, Ordering::Relaxed);
+            self.ready[block / 64].fetch_or(ready_bit, Ordering::Release);
+        }
+        Some((block, 1 << (code % 64)))
+    }
+
+    fn test(&self, bits: &[AtomicU64], c: char) -> bool {
+        self.locate(c)
+            .is_some_and(|(block, bit)| bits[block].load(Ordering::Relaxed) & bit != 0)
     }
 
     fn lookalike(&self, c: char) -> bool {
-        Self::lookup(&self.lookalike, c)
+        self.test(&self.lookalike, c)
     }
 
     fn traditional(&self, c: char) -> bool {
-        Self::lookup(&self.traditional, c)
+        self.test(&self.traditional, c)
+    }
+
+    /// Whether an OpenCC phrase may start with `c` (outside the map: the tables must say).
+    fn phrase_may_start(&self, c: char) -> bool {
+        match self.locate(c) {
+            Some((block, bit)) => self.phrase_start[block].load(Ordering::Relaxed) & bit != 0,
+            None => true,
+        }
+    }
+
+    /// Whether `c` is a look-alike or a traditional suspect.
+    fn any(&self, c: char) -> bool {
+        self.locate(c).is_some_and(|(block, bit)| {
+            (self.lookalike[block].load(Ordering::Relaxed)
+                | self.traditional[block].load(Ordering::Relaxed))
+                & bit
+                != 0
+        })
     }
 }
 
@@ -493,6 +544,20 @@ fn phrase_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
         .max_by_key(|(len, _)| *len)
 }
 
+/// [`lm::inside_word`] at `i` with `target` in place of `chars[i]`. Only the characters the
+/// model can read from `i` are copied: copying the whole line for each suspect made a long
+/// line (a 1 MiB piece) cost quadratic time.
+fn inside_word_with(chars: &[char], i: usize, target: char) -> bool {
+    // inside_word reads from MAX_WORD_CHARS - 1 before `i` to MAX_WORD_CHARS - 1 after it.
+    let start = i.saturating_sub(lm::MAX_WORD_CHARS - 1);
+    let end = (i + lm::MAX_WORD_CHARS).min(chars.len());
+    let mut window = ['\0'; 2 * lm::MAX_WORD_CHARS];
+    let window = &mut window[..end - start];
+    window.copy_from_slice(&chars[start..end]);
+    window[i - start] = target;
+    lm::inside_word(window, i - start)
+}
+
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
 fn choose_lookalike(
     chars: &[char],
@@ -511,16 +576,13 @@ fn choose_lookalike(
             return None;
         }
         let target = candidates[0].target;
-        let mut repaired = chars.to_vec();
-        repaired[i] = target;
         let reason = Cow::Borrowed("stroke-like symbol between Chinese characters");
-        return lm::inside_word(&repaired, i).then_some((target, reason));
+        return inside_word_with(chars, i, target).then_some((target, reason));
     }
     if lm::inside_word(chars, i) || follows_surname(chars, i) {
         return None;
     }
     let as_is = window_cost(chars, i, c);
-    let mut repaired = chars.to_vec();
     let (best, cost) = candidates
         .iter()
         .filter(|k| {
@@ -529,8 +591,7 @@ fn choose_lookalike(
             if !k.source.is_generic() {
                 return true;
             }
-            repaired[i] = k.target;
-            modern && lm::inside_word(&repaired, i)
+            modern && inside_word_with(chars, i, k.target)
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -575,11 +636,37 @@ fn is_simplified_paragraph(line: &str) -> bool {
 /// Characters of the modern written language that classical Chinese hardly uses. Look-alike
 /// spam is made from modern prose; classical texts (论语, 三国演义) are full of rare characters
 /// that the generic sources would take for look-alikes (禘, 坫, 囿), and names that appear
-/// without their surname (瓒问曰).
-const MODERN_MARKERS: &str = "的了们这那吗呢么着个说没很都就吧啊";
+/// without their surname (瓒问曰). A `match`, since it runs on every character of a line with
+/// a suspect (a search in a string of them cost a tenth of the rule).
+fn is_modern_marker(c: char) -> bool {
+    matches!(
+        c,
+        '的' | '了'
+            | '们'
+            | '这'
+            | '那'
+            | '吗'
+            | '呢'
+            | '么'
+            | '着'
+            | '个'
+            | '说'
+            | '没'
+            | '很'
+            | '都'
+            | '就'
+            | '吧'
+            | '啊'
+    )
+}
 
 /// Function characters of classical Chinese, rare in modern prose.
-const CLASSICAL_MARKERS: &str = "曰之乎也矣焉哉兮乃吾汝尔其";
+fn is_classical_marker(c: char) -> bool {
+    matches!(
+        c,
+        '曰' | '之' | '乎' | '也' | '矣' | '焉' | '哉' | '兮' | '乃' | '吾' | '汝' | '尔' | '其'
+    )
+}
 
 /// A line with at least this many modern markers (and not classical) is modern prose, where
 /// the generic look-alike sources may be tried.
@@ -599,9 +686,9 @@ impl Register {
     fn of(line: &str) -> Register {
         let (mut modern, mut classical) = (0usize, 0usize);
         for c in line.chars() {
-            if MODERN_MARKERS.contains(c) {
+            if is_modern_marker(c) {
                 modern += 1;
-            } else if CLASSICAL_MARKERS.contains(c) {
+            } else if is_classical_marker(c) {
                 classical += 1;
             }
         }
@@ -679,6 +766,53 @@ mod tests {
 
     fn glyphs(line: &str) -> String {
         fix(&Glyphs::new(ScriptMode::Auto), line)
+    }
+
+    #[test]
+    fn inside_word_with_reads_what_a_whole_copy_reads() {
+        let line: Vec<char> = format!(
+            "{}春节湔夕，第┅线的一个个堡垒巍然矗立，张源强一矗吃住在村里{}",
+            "长".repeat(30),
+            "尾".repeat(30)
+        )
+        .chars()
+        .collect();
+        for i in 0..line.len() {
+            for target in ['前', '一', '直', '和', line[i]] {
+                let mut whole = line.clone();
+                whole[i] = target;
+                assert_eq!(
+                    inside_word_with(&line, i, target),
+                    lm::inside_word(&whole, i),
+                    "at {i} with {target}"
+                );
+            }
+        }
+        let short: Vec<char> = "湔夕".chars().collect();
+        assert!(inside_word_with(&short, 0, '前'));
+    }
+
+    #[test]
+    fn suspect_map_agrees_with_the_tables() {
+        let map = SuspectMap::get();
+        for code in 0..0x11000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let in_range = (FIRST_SUSPECT..0x1_0000).contains(&code);
+            let lookalike = in_range && is_lookalike_suspect(c);
+            let traditional = in_range && tables::is_traditional_only(c);
+            assert_eq!(map.lookalike(c), lookalike, "{c} U+{code:04X}");
+            assert_eq!(map.traditional(c), traditional, "{c} U+{code:04X}");
+            assert_eq!(map.any(c), lookalike || traditional, "{c} U+{code:04X}");
+            if !tables::ts_phrases_starting_with(c).is_empty() {
+                assert!(map.phrase_may_start(c), "{c} U+{code:04X}");
+            } else if in_range {
+                assert!(!map.phrase_may_start(c), "{c} U+{code:04X}");
+            }
+        }
+        assert!(map.lookalike('囷') && map.lookalike('┅') && map.traditional('東'));
+        assert!(!map.any('和') && !map.any('a'));
     }
 
     #[test]

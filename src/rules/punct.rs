@@ -274,7 +274,12 @@ impl QuickLook {
 
 /// Whether a line is code, JSON, YAML, SQL, markup or a CSV row, where punctuation is syntax.
 fn looks_like_code(line: &str) -> bool {
-    CODE_MARKERS.iter().any(|marker| line.contains(marker))
+    // One pass over the bytes first: most lines have none of the bytes a marker starts with,
+    // and then none of the eighteen substring searches can succeed.
+    let may_have_marker = line
+        .bytes()
+        .any(|b| CODE_MARKER_FIRST_BYTES[usize::from(b)]);
+    (may_have_marker && CODE_MARKERS.iter().any(|marker| line.contains(marker)))
         || looks_like_key_value(line)
         || looks_like_sql(line)
         || looks_like_block_header(line)
@@ -346,6 +351,17 @@ fn looks_like_csv_row(line: &str) -> bool {
         })
         && !line.chars().any(|c| class(c) == Class::CjkMark)
 }
+
+/// The first bytes of [`CODE_MARKERS`], as a table indexed by byte.
+const CODE_MARKER_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CODE_MARKERS.len() {
+        table[CODE_MARKERS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// `key: value`, `- key: value` or `"key": value` with an ASCII or quoted key: a YAML or JSON
 /// line. A Chinese key without quotes (`标题: 东营`) is prose.
