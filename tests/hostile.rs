@@ -16,26 +16,11 @@ mod common;
 
 use common::*;
 use std::fs;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Text that every rule leaves alone: Chinese prose with Chinese punctuation.
 const CLEAN_LINE: &str = "这是一行干净的中文，没有任何需要修改的地方。\n";
-
-fn temp_files_in(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".rinse-"))
-        .collect()
-}
-
-#[cfg(unix)]
-fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-}
 
 // Binary input
 
@@ -388,27 +373,13 @@ fn a_file_without_read_permission_is_skipped_with_exit_3() {
         fs::Permissions::from_mode(0o000),
     )
     .unwrap();
-    let mut command = if is_root() {
-        // Root reads any file: run rinse as nobody, who may read the directory.
-        if !Path::new("/usr/bin/setpriv").exists() {
-            eprintln!("skipped: running as root and setpriv is not available");
-            return;
-        }
+    if is_root() {
+        // Root reads any file: rinse runs as nobody, who may read the directory.
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         fs::set_permissions(dir.path().join("a.txt"), fs::Permissions::from_mode(0o644)).unwrap();
-        let mut command = Command::new("/usr/bin/setpriv");
-        command
-            .args([
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                env!("CARGO_BIN_EXE_rinse"),
-            ])
-            .env_clear()
-            .current_dir(dir.path());
-        command
-    } else {
-        rinse_in(dir.path())
+    }
+    let Some(mut command) = rinse_unprivileged_in(dir.path()) else {
+        return;
     };
     let output = command.args(["secret.txt", "a.txt"]).output().unwrap();
     assert_eq!(output.status.code(), Some(3));

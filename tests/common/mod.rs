@@ -90,3 +90,44 @@ pub fn assert_same_text(actual: &str, expected: &str) {
         expected.len()
     );
 }
+
+/// Whether the tests run as root (who reads and writes any file, so permission tests need
+/// another user).
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The temporary files rinse leaves in `dir` (`.rinse-XXXXXX.tmp`).
+pub fn temp_files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".rinse-") || name.ends_with(".tmp"))
+        .collect()
+}
+
+/// `rinse_in(dir)`, but run as the user nobody when the tests run as root, so that file
+/// permissions apply. `None` when that cannot be done (no setpriv): the caller skips.
+#[cfg(unix)]
+pub fn rinse_unprivileged_in(dir: &Path) -> Option<Command> {
+    if !is_root() {
+        return Some(rinse_in(dir));
+    }
+    if !Path::new("/usr/bin/setpriv").exists() {
+        eprintln!("skipped: running as root and setpriv is not available");
+        return None;
+    }
+    let mut command = Command::new("/usr/bin/setpriv");
+    command
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_rinse"),
+        ])
+        .env_clear()
+        .current_dir(dir);
+    Some(command)
+}
