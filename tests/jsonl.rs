@@ -24,16 +24,6 @@ fn jsonl(flags: &[&str], input: &str) -> std::process::Output {
     run_with_input(rinse().arg("--jsonl").args(flags), input.as_bytes())
 }
 
-#[track_caller]
-fn assert_ok(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}: {}",
-        output.status,
-        stderr(output)
-    );
-}
-
 #[test]
 fn cleans_the_text_field_and_keeps_every_other_field_in_order() {
     let output = jsonl(

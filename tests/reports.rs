@@ -13,16 +13,6 @@ use common::*;
 use std::fs;
 use std::path::Path;
 
-#[track_caller]
-fn assert_ok(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}: {}",
-        output.status,
-        stderr(output)
-    );
-}
-
 #[test]
 fn report_writes_one_json_object_per_change() {
     let dir = tempfile::tempdir().unwrap();

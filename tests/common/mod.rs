@@ -131,3 +131,14 @@ pub fn rinse_unprivileged_in(dir: &Path) -> Option<Command> {
         .current_dir(dir);
     Some(command)
 }
+
+/// Fails with the exit status and stderr unless the run succeeded.
+#[track_caller]
+pub fn assert_ok(output: &Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status,
+        stderr(output)
+    );
+}
