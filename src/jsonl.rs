@@ -226,6 +226,20 @@ pub struct JsonlSummary {
 }
 
 impl JsonlSummary {
+    /// Counts a bad record and says what becomes of it.
+    fn count_bad(&mut self, bad_records: BadRecords) -> Outcome {
+        self.bad += 1;
+        match bad_records {
+            BadRecords::Pass => Outcome::BadPassed,
+            BadRecords::Drop => {
+                self.bad_dropped += 1;
+                Outcome::BadDropped
+            }
+        }
+    }
+}
+
+impl JsonlSummary {
     /// Whether the output differs from the input in any record.
     pub fn any_change(&self) -> bool {
         self.changed + self.dropped_empty + self.bad_dropped > 0
@@ -282,14 +296,7 @@ pub fn clean_jsonl<R: std::io::Read>(
             }
             Read::TooLong => {
                 summary.records += 1;
-                summary.bad += 1;
-                let outcome = match options.bad_records {
-                    BadRecords::Pass => Outcome::BadPassed,
-                    BadRecords::Drop => {
-                        summary.bad_dropped += 1;
-                        Outcome::BadDropped
-                    }
-                };
+                let outcome = summary.count_bad(options.bad_records);
                 let problem = format!(
                     "record longer than {} bytes, not parsed",
                     options.max_record_bytes
@@ -418,14 +425,7 @@ fn handle_line(
     let mut record = match parse_record(body) {
         Ok(record) => record,
         Err(problem) => {
-            summary.bad += 1;
-            let outcome = match options.bad_records {
-                BadRecords::Pass => Outcome::BadPassed,
-                BadRecords::Drop => {
-                    summary.bad_dropped += 1;
-                    Outcome::BadDropped
-                }
-            };
+            let outcome = summary.count_bad(options.bad_records);
             observer.bad_record(line, &problem, outcome);
             return if outcome == Outcome::BadPassed {
                 observer
