@@ -16,7 +16,8 @@ mod common;
 
 use common::*;
 use std::fs;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Text that every rule leaves alone: Chinese prose with Chinese punctuation.
@@ -448,23 +449,30 @@ fn in_place_on_a_full_disk_leaves_the_original_and_says_so() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Writes `text` to `dir/big.txt` and runs `rinse --in-place big.txt` under `ulimit -f 64`
+/// (64 blocks, far less than the file), after the shell commands in `setup`.
+#[cfg(unix)]
+fn in_place_under_a_file_size_limit(dir: &Path, text: &str, setup: &str) -> Output {
+    fs::write(dir.join("big.txt"), text).unwrap();
+    Command::new("/bin/sh")
+        .args([
+            "-c",
+            &format!("ulimit -f 64 && {setup}exec \"$0\" --in-place big.txt"),
+            env!("CARGO_BIN_EXE_rinse"),
+        ])
+        .env_clear()
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 #[cfg(unix)]
 #[test]
 fn in_place_over_a_file_size_limit_leaves_the_original_and_says_so() {
     // With SIGXFSZ ignored, a write past `ulimit -f` fails with EFBIG instead of killing rinse.
     let dir = tempfile::tempdir().unwrap();
     let original = dirty_text(5_000);
-    fs::write(dir.path().join("big.txt"), &original).unwrap();
-    let output = Command::new("/bin/sh")
-        .args([
-            "-c",
-            "ulimit -f 64 && trap '' XFSZ && exec \"$0\" --in-place big.txt",
-            env!("CARGO_BIN_EXE_rinse"),
-        ])
-        .env_clear()
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let output = in_place_under_a_file_size_limit(dir.path(), &original, "trap '' XFSZ && ");
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(
         stderr(&output),
@@ -482,17 +490,7 @@ fn killed_mid_write_the_original_is_intact_and_the_leftover_is_named_clearly() {
     // cleanup code runs, as with SIGKILL, but at a point that does not depend on timing.
     let dir = tempfile::tempdir().unwrap();
     let original = dirty_text(5_000);
-    fs::write(dir.path().join("big.txt"), &original).unwrap();
-    let output = Command::new("/bin/sh")
-        .args([
-            "-c",
-            "ulimit -f 64 && exec \"$0\" --in-place big.txt",
-            env!("CARGO_BIN_EXE_rinse"),
-        ])
-        .env_clear()
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let output = in_place_under_a_file_size_limit(dir.path(), &original, "");
     assert_eq!(output.status.signal(), Some(25), "killed by SIGXFSZ");
     assert!(fs::read_to_string(dir.path().join("big.txt")).unwrap() == original);
     let leftovers = temp_files_in(dir.path());
