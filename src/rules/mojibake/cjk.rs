@@ -314,7 +314,7 @@ impl Pending {
                             .all(|(k, b)| b.is_none_or(|b| b == seq[k]))
                         && (!self.dropped
                             || (script(c) == Script::Han
-                                && private_use_pair(&[seq[holes[0]], seq[holes[1]]])))
+                                && private_use_pair(seq[holes[0]], seq[holes[1]])))
                 })
                 .collect();
             return Some(if candidates.is_empty() {
@@ -327,7 +327,7 @@ impl Pending {
         let values: Vec<u8> = if hole == 0 {
             (0xe2..=0xe9).chain([0xef]).collect()
         } else if self.dropped {
-            (0xaa..=0xaf).filter(|&b| private_use_pair(&[b])).collect()
+            DROPPED_LAST_BYTES.collect()
         } else {
             (0x80..=0xbf).collect()
         };
@@ -567,18 +567,16 @@ fn dropped_pair_at(pending: Option<&Pending>, u: &Unit) -> Option<usize> {
     }
 }
 
-/// Whether the bytes a silently dropped pair filled in (see [`dropped_pair_at`]) could have
-/// been a GB18030 private-use pair: `holes` are the lost bytes of a three-byte character.
-fn private_use_pair(holes: &[u8]) -> bool {
-    match *holes {
-        // The pair was this byte and the lead of the next character (E0–EF).
-        [b] => (0xaa..=0xaf).contains(&b),
-        [b1, b2] => {
-            ((0xa1..=0xa7).contains(&b1) && (0x80..=0xa0).contains(&b2))
-                || ((0xaa..=0xaf).contains(&b1) && (0xa1..=0xbf).contains(&b2))
-        }
-        _ => false,
-    }
+/// The values the one lost byte of a character may take when a silently dropped pair (see
+/// [`dropped_pair_at`]) was that byte and the next character's lead: GB18030's private-use
+/// leads AA–AF.
+const DROPPED_LAST_BYTES: std::ops::RangeInclusive<u8> = 0xaa..=0xaf;
+
+/// Whether two lost bytes of a character could have been a GB18030 private-use pair (see
+/// [`dropped_pair_at`]): A1–A7 then 80–A0, or AA–AF then A1–BF.
+fn private_use_pair(b1: u8, b2: u8) -> bool {
+    ((0xa1..=0xa7).contains(&b1) && (0x80..=0xa0).contains(&b2))
+        || (DROPPED_LAST_BYTES.contains(&b1) && (0xa1..=0xbf).contains(&b2))
 }
 
 /// Whether a gap of `l` lost bytes fits between a character still needing `r` bytes and `c`
