@@ -636,7 +636,8 @@ impl Boilerplate {
             *chinese = *chinese || text.chars().any(is_han);
             return;
         }
-        *chinese = *chinese || text.chars().any(is_han);
+        let line_has_han = text.chars().any(is_han);
+        *chinese = *chinese || line_has_han;
         if !*chinese {
             return;
         }
@@ -664,6 +665,12 @@ impl Boilerplate {
             return;
         }
         found.sort_by_key(|(range, _)| range.start);
+        // A line without Chinese inside a Chinese document (an English sentence, a command)
+        // is written in another language, where a domain is what the sentence talks about;
+        // only a line made of nothing but the phrase itself is still a watermark.
+        if !line_has_han && !covers_all_but_whitespace(text, found.iter().map(|(r, _)| r)) {
+            return;
+        }
         for (i, (_, key)) in found.iter().enumerate() {
             // Count each distinct phrase once per line, at its first occurrence.
             if found[..i].iter().any(|(_, earlier)| earlier == key) {
@@ -734,10 +741,38 @@ impl Boilerplate {
         }
         let labels: Vec<&str> = host.split('.').collect();
         let tld = labels.last().copied().unwrap_or("");
-        let site_like =
-            labels[0] == "www" || labels.len() >= 3 || matches!(tld, "com" | "cn" | "net" | "org");
+        // A site stamps its own front door: `www.site.com`, `m.site.cn`, `site.com`,
+        // `site.com.cn`. A host deeper than that (`release.debian.org`) names a service the
+        // text is about, and is cited as often as the text needs it.
+        let site_like = match labels.as_slice() {
+            ["www" | "m" | "wap", _, ..] => labels.len() <= 4,
+            [_, _] => true,
+            [_, second, _] => SECOND_LEVEL_UNDER_COUNTRY.contains(second) && tld.len() == 2,
+            _ => false,
+        };
         labels.len() >= 2 && site_like && self.tlds.contains(tld)
     }
+}
+
+/// Second-level labels under a country code that a site registers beneath (`site.com.cn`).
+const SECOND_LEVEL_UNDER_COUNTRY: &[&str] = &["com", "net", "org", "gov", "edu", "co"];
+
+/// Whether `ranges` (sorted, not overlapping) cover everything in `text` but whitespace, and
+/// there is at least one.
+fn covers_all_but_whitespace<'a>(
+    text: &str,
+    ranges: impl Iterator<Item = &'a Range<usize>>,
+) -> bool {
+    let mut any = false;
+    let mut last = 0;
+    for range in ranges {
+        if !text[last.min(range.start)..range.start].trim().is_empty() {
+            return false;
+        }
+        any = true;
+        last = last.max(range.end);
+    }
+    any && text[last..].trim().is_empty()
 }
 
 /// A built-in pattern, compiled the first time a line needs it. Compiling them all took most
@@ -998,14 +1033,7 @@ impl<'b> BoilerplateState<'b> {
             &mut self.watermarks,
             &mut spans,
         );
-        // Whether the spans cover everything but whitespace.
-        let mut whole = !spans.is_empty();
-        let mut last = 0;
-        for span in &spans {
-            whole &= line.text[last..span.start].trim().is_empty();
-            last = span.end;
-        }
-        whole &= line.text[last..].trim().is_empty();
+        let whole = covers_all_but_whitespace(&line.text, spans.iter());
         if !spans.is_empty() && !whole {
             let mut text = String::with_capacity(line.text.len());
             let mut last = 0;
@@ -1917,6 +1945,24 @@ mod tests {
             "See example.com.",
         ]);
         assert!(kept.iter().all(|l| l == "See example.com."));
+    }
+
+    #[test]
+    fn a_cited_service_is_not_a_watermark_however_often() {
+        // A Chinese manual that mentions the same hosts in paragraph after paragraph, some in
+        // English lines: a service's host and an English sentence's domain both stay.
+        let mut texts = Vec::new();
+        for _ in 0..5 {
+            texts.push("必须向 release.debian.org 伪软件包提交一个过渡错误报告。");
+            texts.push("If you use the Debian packaging repository (salsa.debian.org), push.");
+            texts.push("See example.com for the details.");
+            texts.push("网站 example.com.cn 的说明");
+        }
+        let (kept, dropped) = run(&texts);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        assert_eq!(kept[..8], texts[..8]);
+        // A site's own front door under a country domain is still counted and removed.
+        assert_eq!(kept[15], "网站 的说明");
     }
 
     #[test]
