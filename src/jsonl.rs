@@ -39,6 +39,7 @@
 //! );
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Write};
@@ -46,6 +47,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::parallel::Ordered;
 use crate::pipeline::{Change, Cleaner};
 use crate::rules::RuleId;
 
@@ -273,36 +275,167 @@ pub fn clean_jsonl<R: std::io::Read>(
     out: &mut dyn Write,
     observer: &mut dyn Observer,
 ) -> Result<JsonlSummary, StreamError> {
-    let mut summary = JsonlSummary::default();
+    stream(None, cleaner, options, input, out, observer)
+}
+
+/// Worker threads that decide records for [`clean_jsonl_on`]; made by [`with_record_pool`].
+pub struct RecordPool<'p> {
+    cleaner: &'p Cleaner,
+    options: &'p JsonlOptions,
+    ordered: RecordOrder,
+}
+
+/// Runs `body` with a pool of `threads` worker threads that clean records with `cleaner` and
+/// `options`; the threads end when `body` returns.
+pub fn with_record_pool<T>(
+    cleaner: &Cleaner,
+    options: &JsonlOptions,
+    threads: usize,
+    body: impl FnOnce(&mut RecordPool<'_>) -> T,
+) -> T {
+    let work = |batch: Vec<RawRecord>| -> Vec<Decision> {
+        batch
+            .into_iter()
+            .map(|record| decide(cleaner, options, record))
+            .collect()
+    };
+    std::thread::scope(|scope| {
+        let mut pool = RecordPool {
+            cleaner,
+            options,
+            ordered: Ordered::start(scope, threads, &work),
+        };
+        body(&mut pool)
+    })
+}
+
+/// [`clean_jsonl`] with the records cleaned on `pool`'s threads, a batch at a time. Output,
+/// observer calls and summary are exactly those of [`clean_jsonl`]: records are decided in
+/// parallel but delivered in input order.
+///
+/// ```
+/// use rinse::jsonl::{clean_jsonl_on, with_record_pool, FieldPath, JsonlOptions, NoObserver};
+/// use rinse::{Cleaner, Config};
+///
+/// let cleaner = Cleaner::new(Config::default()).unwrap();
+/// let options = JsonlOptions::new(vec![FieldPath::parse("text").unwrap()]);
+/// let input = "{\"text\":\"你好,世界\"}\n".repeat(1000);
+/// let mut out = Vec::new();
+/// with_record_pool(&cleaner, &options, 2, |pool| {
+///     let mut input = std::io::BufReader::new(input.as_bytes());
+///     clean_jsonl_on(pool, &mut input, &mut out, &mut NoObserver).unwrap();
+/// });
+/// assert_eq!(out, "{\"text\":\"你好，世界\"}\n".repeat(1000).into_bytes());
+/// ```
+pub fn clean_jsonl_on<R: std::io::Read>(
+    pool: &mut RecordPool<'_>,
+    input: &mut BufReader<R>,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+) -> Result<JsonlSummary, StreamError> {
+    let (cleaner, options) = (pool.cleaner, pool.options);
+    stream(
+        Some(&mut pool.ordered),
+        cleaner,
+        options,
+        input,
+        out,
+        observer,
+    )
+}
+
+/// Records are handed to worker threads in batches of about this many bytes: enough work to
+/// outweigh the hand-over, little enough that a few batches in flight stay a small, bounded
+/// amount of memory.
+const BATCH_BYTES: usize = 256 << 10;
+
+/// One input line as read: its number and its bytes, with the line ending.
+struct RawRecord {
+    line: u64,
+    raw: Vec<u8>,
+}
+
+/// What becomes of one record. Deciding it is the expensive, independent part (parsing and
+/// cleaning), done on any thread; delivering it (writing, telling the observer, counting) is
+/// done in input order.
+struct Decision {
+    line: u64,
+    raw: Vec<u8>,
+    verdict: RecordVerdict,
+}
+
+enum RecordVerdict {
+    /// Blank (only whitespace): written back as it came, not a record.
+    Blank,
+    /// Not a JSON object, for this reason.
+    Bad(String),
+    /// Parsed and cleaned.
+    Cleaned {
+        /// Each change with the index of its field in the options.
+        changes: Vec<(usize, Change)>,
+        /// What to write instead of the line's body; `None` to write the body (without a
+        /// byte-order mark) as it came.
+        rewritten: Option<Vec<u8>>,
+        changed: bool,
+        bom_removed: bool,
+        /// Left out by `drop_empty`.
+        dropped_empty: bool,
+    },
+}
+
+/// The one loop behind [`clean_jsonl`] and [`clean_jsonl_on`]: records are decided on the
+/// calling thread without a pool, in batches on the pool's threads with one.
+fn stream<R: std::io::Read>(
+    mut pool: Option<&mut RecordOrder>,
+    cleaner: &Cleaner,
+    options: &JsonlOptions,
+    input: &mut BufReader<R>,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+) -> Result<JsonlSummary, StreamError> {
+    let mut delivery = Delivery {
+        options,
+        out,
+        observer,
+        summary: JsonlSummary::default(),
+    };
     let mut buf = Vec::new();
     let mut line_number = 0u64;
+    let mut batch = Batch::default();
+    let mut fills = Fills {
+        emptied: true,
+        latest: 0,
+    };
     loop {
         buf.clear();
-        let read =
-            read_record(input, &mut buf, options.max_record_bytes).map_err(StreamError::Read)?;
+        let read = read_record(input, &mut buf, options.max_record_bytes, &mut fills)
+            .map_err(StreamError::Read)?;
         line_number += 1;
         match read {
             Read::End => break,
             Read::Whole => {
-                handle_line(
-                    cleaner,
-                    options,
-                    &buf,
-                    line_number,
-                    out,
-                    observer,
-                    &mut summary,
-                )?;
+                let record = RawRecord {
+                    line: line_number,
+                    raw: std::mem::take(&mut buf),
+                };
+                match &mut pool {
+                    None => delivery.deliver(decide(cleaner, options, record))?,
+                    Some(pool) => batch.add(record, pool, &mut delivery)?,
+                }
             }
             Read::TooLong => {
+                // Streamed through as it is read, so everything before it goes out first.
+                batch.drain(&mut pool, &mut delivery)?;
+                let summary = &mut delivery.summary;
                 summary.records += 1;
                 let outcome = summary.count_bad(options.bad_records);
                 let problem = format!(
                     "record longer than {} bytes, not parsed",
                     options.max_record_bytes
                 );
-                observer.bad_record(line_number, &problem, outcome);
+                delivery.observer.bad_record(line_number, &problem, outcome);
                 let keep = options.bad_records == BadRecords::Pass;
+                let out = &mut *delivery.out;
                 if keep {
                     out.write_all(&buf).map_err(StreamError::Write)?;
                 }
@@ -313,12 +446,83 @@ pub fn clean_jsonl<R: std::io::Read>(
         if buf.capacity() > 1 << 20 {
             buf = Vec::new();
         }
-        if input.buffer().is_empty() {
-            out.flush().map_err(StreamError::Write)?;
-            observer.input_paused();
+        if input.buffer().is_empty() && (pool.is_none() || fills.paused(input.capacity())) {
+            batch.drain(&mut pool, &mut delivery)?;
+            delivery.out.flush().map_err(StreamError::Write)?;
+            delivery.observer.input_paused();
         }
     }
-    Ok(summary)
+    batch.drain(&mut pool, &mut delivery)?;
+    Ok(delivery.summary)
+}
+
+/// The pool's ordered workers, as [`stream`] uses them.
+type RecordOrder = Ordered<Vec<RawRecord>, Vec<Decision>>;
+
+/// Records read but not yet handed to the pool.
+#[derive(Default)]
+struct Batch {
+    records: Vec<RawRecord>,
+    bytes: usize,
+}
+
+impl Batch {
+    /// Adds a record; a full batch goes to the pool (delivering whatever is due meanwhile).
+    fn add(
+        &mut self,
+        record: RawRecord,
+        pool: &mut RecordOrder,
+        delivery: &mut Delivery<'_>,
+    ) -> Result<(), StreamError> {
+        self.bytes += record.raw.len();
+        self.records.push(record);
+        if self.bytes >= BATCH_BYTES {
+            self.bytes = 0;
+            pool.submit(std::mem::take(&mut self.records), &mut |decisions| {
+                delivery.deliver_all(decisions)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Decides and delivers everything read so far: this batch and the records in flight.
+    fn drain(
+        &mut self,
+        pool: &mut Option<&mut RecordOrder>,
+        delivery: &mut Delivery<'_>,
+    ) -> Result<(), StreamError> {
+        let Some(pool) = pool else {
+            return Ok(());
+        };
+        let mut deliver = |decisions| delivery.deliver_all(decisions);
+        if !self.records.is_empty() {
+            self.bytes = 0;
+            pool.submit(std::mem::take(&mut self.records), &mut deliver)?;
+        }
+        pool.wait_all(&mut deliver)
+    }
+}
+
+/// The size of the latest read from the input behind the buffer, to tell a pause (a pipe from
+/// a slow writer hands over less than a buffer) from a file read in full buffers, where
+/// waiting for the pool's threads at every buffer would only hold them back.
+struct Fills {
+    /// The buffer was emptied, so the next look at it reads from the input.
+    emptied: bool,
+    latest: usize,
+}
+
+impl Fills {
+    fn saw(&mut self, available: usize, taken: usize) {
+        if self.emptied {
+            self.latest = available;
+        }
+        self.emptied = taken == available;
+    }
+
+    fn paused(&self, capacity: usize) -> bool {
+        self.emptied && self.latest < capacity / 2
+    }
 }
 
 enum Read {
@@ -329,7 +533,12 @@ enum Read {
     TooLong,
 }
 
-fn read_record(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Read> {
+fn read_record(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+    fills: &mut Fills,
+) -> io::Result<Read> {
     loop {
         let available = match input.fill_buf() {
             Ok(bytes) => bytes,
@@ -351,10 +560,12 @@ fn read_record(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Re
         if take > room && !(done && take == room + 1) {
             // Over the cap (a line of exactly `max` bytes plus its `\n` still fits).
             buf.extend_from_slice(&available[..room]);
+            fills.saw(available.len(), room);
             input.consume(room);
             return Ok(Read::TooLong);
         }
         buf.extend_from_slice(&available[..take]);
+        fills.saw(available.len(), take);
         input.consume(take);
         if done {
             return Ok(Read::Whole);
@@ -394,67 +605,42 @@ fn copy_rest_of_line(
     }
 }
 
-fn handle_line(
+/// Parses and cleans one record (on any thread).
+fn decide(cleaner: &Cleaner, options: &JsonlOptions, record: RawRecord) -> Decision {
+    let RawRecord { line, raw } = record;
+    let verdict = decide_verdict(cleaner, options, line, &raw);
+    Decision { line, raw, verdict }
+}
+
+fn decide_verdict(
     cleaner: &Cleaner,
     options: &JsonlOptions,
-    raw: &[u8],
     line: u64,
-    out: &mut dyn Write,
-    observer: &mut dyn Observer,
-    summary: &mut JsonlSummary,
-) -> Result<(), StreamError> {
-    let (original, ending) = split_ending(raw);
-    let mut body = original;
-    // A byte-order mark is no part of JSON, but Windows tools write one; removed, as in text.
-    let mut bom_removed = false;
-    if line == 1 {
-        if let Some(rest) = body.strip_prefix(b"\xef\xbb\xbf") {
-            body = rest;
-            bom_removed = true;
-        }
-    }
-    let write = |out: &mut dyn Write, bytes: &[u8]| -> Result<(), StreamError> {
-        out.write_all(bytes)
-            .and_then(|()| out.write_all(ending))
-            .map_err(StreamError::Write)
-    };
+    raw: &[u8],
+) -> RecordVerdict {
+    let (body, bom_removed) = record_body(raw, line);
     if body.iter().all(u8::is_ascii_whitespace) {
-        return write(out, body);
+        return RecordVerdict::Blank;
     }
-    summary.records += 1;
     let mut record = match parse_record(body) {
         Ok(record) => record,
-        Err(problem) => {
-            let outcome = summary.count_bad(options.bad_records);
-            observer.bad_record(line, &problem, outcome);
-            return if outcome == Outcome::BadPassed {
-                observer
-                    .record(line, original, Some(original), outcome)
-                    .map_err(StreamError::Write)?;
-                write(out, original)
-            } else {
-                observer
-                    .record(line, original, None, outcome)
-                    .map_err(StreamError::Write)?;
-                Ok(())
-            };
-        }
+        Err(problem) => return RecordVerdict::Bad(problem),
     };
-
     let mut changed = false;
     let mut strings = 0usize;
     let mut empty_strings = 0usize;
     let mut counts: BTreeMap<RuleId, u64> = BTreeMap::new();
     let mut replacement_chars = 0usize;
-    for field in &options.fields {
+    let mut all_changes = Vec::new();
+    for (index, field) in options.fields.iter().enumerate() {
         let Some(Value::String(text)) = field.find_mut(&mut record) else {
             continue;
         };
         strings += 1;
         let (clean, changes) = clean_field(cleaner, text);
-        for change in &changes {
+        for change in changes {
             *counts.entry(change.rule).or_default() += 1;
-            observer.change(line, field, change);
+            all_changes.push((index, change));
         }
         replacement_chars += clean.chars().filter(|&c| c == '\u{fffd}').count();
         if clean.is_empty() {
@@ -465,14 +651,8 @@ fn handle_line(
             changed = true;
         }
     }
-    if options.drop_empty && strings > 0 && empty_strings == strings {
-        summary.dropped_empty += 1;
-        observer
-            .record(line, original, None, Outcome::DroppedEmpty)
-            .map_err(StreamError::Write)?;
-        return Ok(());
-    }
-    if let Some(key) = &options.annotate {
+    let dropped_empty = options.drop_empty && strings > 0 && empty_strings == strings;
+    if let Some(key) = options.annotate.as_ref().filter(|_| !dropped_empty) {
         let changes: Map<String, Value> = counts
             .iter()
             .map(|(rule, n)| (rule.name().to_string(), Value::from(*n)))
@@ -482,31 +662,104 @@ fn handle_line(
         note.insert("replacement_chars".into(), Value::from(replacement_chars));
         record.insert(key.clone(), Value::Object(note));
     }
-    if !changed && options.annotate.is_none() {
-        let outcome = if bom_removed {
-            summary.changed += 1;
-            Outcome::Changed
-        } else {
-            Outcome::Unchanged
+    let rewritten = (!dropped_empty && (changed || options.annotate.is_some()))
+        .then(|| serde_json::to_vec(&record).expect("a parsed record serializes"));
+    RecordVerdict::Cleaned {
+        changes: all_changes,
+        rewritten,
+        changed,
+        bom_removed,
+        dropped_empty,
+    }
+}
+
+/// The record's text without its line ending and, on the first line, without a byte-order
+/// mark (no part of JSON, but Windows tools write one; removed, as in text mode). Also says
+/// whether a mark was removed.
+fn record_body(raw: &[u8], line: u64) -> (&[u8], bool) {
+    let (original, _) = split_ending(raw);
+    match original.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) if line == 1 => (rest, true),
+        _ => (original, false),
+    }
+}
+
+/// Where decided records go, in input order: the output, the observer and the counts.
+struct Delivery<'a> {
+    options: &'a JsonlOptions,
+    out: &'a mut dyn Write,
+    observer: &'a mut dyn Observer,
+    summary: JsonlSummary,
+}
+
+impl Delivery<'_> {
+    fn deliver_all(&mut self, decisions: Vec<Decision>) -> Result<(), StreamError> {
+        decisions
+            .into_iter()
+            .try_for_each(|decision| self.deliver(decision))
+    }
+
+    /// Writes a decided record, tells the observer and counts it.
+    fn deliver(&mut self, decision: Decision) -> Result<(), StreamError> {
+        let Decision { line, raw, verdict } = decision;
+        let (original, ending) = split_ending(&raw);
+        let (body, _) = record_body(&raw, line);
+        let summary = &mut self.summary;
+        // What is written in the record's place (`None`: nothing), and its outcome.
+        let (written, outcome) = match verdict {
+            RecordVerdict::Blank => {
+                return self
+                    .out
+                    .write_all(body)
+                    .and_then(|()| self.out.write_all(ending))
+                    .map_err(StreamError::Write);
+            }
+            RecordVerdict::Bad(problem) => {
+                summary.records += 1;
+                let outcome = summary.count_bad(self.options.bad_records);
+                self.observer.bad_record(line, &problem, outcome);
+                let written = (outcome == Outcome::BadPassed).then_some(original);
+                (written.map(Cow::Borrowed), outcome)
+            }
+            RecordVerdict::Cleaned {
+                changes,
+                rewritten,
+                changed,
+                bom_removed,
+                dropped_empty,
+            } => {
+                summary.records += 1;
+                for (index, change) in &changes {
+                    self.observer
+                        .change(line, &self.options.fields[*index], change);
+                }
+                if dropped_empty {
+                    summary.dropped_empty += 1;
+                    (None, Outcome::DroppedEmpty)
+                } else {
+                    let outcome = if changed || bom_removed {
+                        summary.changed += 1;
+                        Outcome::Changed
+                    } else {
+                        Outcome::Unchanged
+                    };
+                    let written = rewritten.map_or(Cow::Borrowed(body), Cow::Owned);
+                    (Some(written), outcome)
+                }
+            }
         };
-        observer
-            .record(line, original, Some(body), outcome)
+        self.observer
+            .record(line, original, written.as_deref(), outcome)
             .map_err(StreamError::Write)?;
-        return write(out, body);
+        match written {
+            Some(bytes) => self
+                .out
+                .write_all(&bytes)
+                .and_then(|()| self.out.write_all(ending))
+                .map_err(StreamError::Write),
+            None => Ok(()),
+        }
     }
-    if changed || bom_removed {
-        summary.changed += 1;
-    }
-    let written = serde_json::to_vec(&record).expect("a parsed record serializes");
-    let outcome = if changed || bom_removed {
-        Outcome::Changed
-    } else {
-        Outcome::Unchanged
-    };
-    observer
-        .record(line, original, Some(&written), outcome)
-        .map_err(StreamError::Write)?;
-    write(out, &written)
 }
 
 /// The line without its ending, and the ending to write after it (`\n` where it had none).

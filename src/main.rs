@@ -13,6 +13,7 @@ use indicatif::ProgressBar;
 use rinse::io::decode::CHUNK_BYTES;
 use rinse::io::output::AtomicFile;
 use rinse::io::DecodedReader;
+use rinse::jsonl::RecordPool;
 use rinse::parallel::LinePool;
 use rinse::report::{explain_line, report_line, Stats};
 use rinse::{Change, Cleaner, Error, RuleId, Sink};
@@ -87,7 +88,7 @@ fn run(args: &Args) -> Result<i32, Error> {
         progress: cli::progress::bar_for(&inputs, args.explain, !cli::diff::no_color()),
     };
     let threads = args.threads();
-    let mut run_inputs = |pool: Option<&mut LinePool<'_>>| {
+    let mut run_inputs = |pool: Pool<'_, '_>| {
         clean_inputs(
             &cleaner,
             pool,
@@ -99,10 +100,16 @@ fn run(args: &Args) -> Result<i32, Error> {
             args,
         )
     };
-    let failed = if threads > 1 {
-        rinse::parallel::with_line_pool(&cleaner, threads, |pool| run_inputs(Some(pool)))
-    } else {
-        run_inputs(None)
+    let failed = match (threads > 1, &jsonl) {
+        (false, _) => run_inputs(Pool::None),
+        (true, None) => {
+            rinse::parallel::with_line_pool(&cleaner, threads, |pool| run_inputs(Pool::Lines(pool)))
+        }
+        (true, Some(options)) => {
+            rinse::jsonl::with_record_pool(&cleaner, options, threads, |pool| {
+                run_inputs(Pool::Records(pool))
+            })
+        }
     };
     let failed = match failed? {
         Some(failed) => failed,
@@ -279,12 +286,19 @@ impl Sink for InputSink<'_> {
     }
 }
 
+/// The worker threads inputs are cleaned on (`-j`): none, or a pool for text or for records.
+enum Pool<'p, 'c> {
+    None,
+    Lines(&'p mut LinePool<'c>),
+    Records(&'p mut RecordPool<'c>),
+}
+
 /// Cleans each input in turn; `Ok(None)` when the reader of the output went away (`rinse
 /// big.txt | head`: what it wanted, it got), else whether some input failed.
 #[allow(clippy::too_many_arguments)]
 fn clean_inputs(
     cleaner: &Cleaner,
-    mut pool: Option<&mut LinePool<'_>>,
+    mut pool: Pool<'_, '_>,
     inputs: &[Option<&Path>],
     jsonl: Option<&rinse::jsonl::JsonlOptions>,
     encoding: Option<&'static encoding_rs::Encoding>,
@@ -297,11 +311,20 @@ fn clean_inputs(
         let name = input.map_or_else(|| "-".to_string(), |path| path.display().to_string());
         let result = match jsonl {
             Some(options) => {
-                cli::jsonl::clean_jsonl_input(cleaner, options, input, &name, output, report, args)
+                let records = match &mut pool {
+                    Pool::Records(pool) => Some(&mut **pool),
+                    _ => None,
+                };
+                cli::jsonl::clean_jsonl_input(
+                    cleaner, options, records, input, &name, output, report, args,
+                )
             }
             None => clean_input(
                 cleaner,
-                pool.as_deref_mut(),
+                match &mut pool {
+                    Pool::Lines(pool) => Some(&mut **pool),
+                    _ => None,
+                },
                 input,
                 &name,
                 encoding,

@@ -471,3 +471,51 @@ fn a_record_and_its_explanation_come_out_while_stdin_stays_open() {
         Some("-:1 text:1:3 punct ',' → '，' (ASCII comma in Chinese text)\n")
     );
 }
+
+#[test]
+fn threads_give_the_records_explanations_reports_and_stats_of_one_thread() {
+    // Several batches' worth of records (a batch is about 256 KiB), with everything that takes
+    // a path of its own: a byte-order mark, blank lines, CRLF endings, malformed records,
+    // records that need no change and records that empty out.
+    let seed = read_fixture("seed/input.txt");
+    let mut input = String::from("\u{feff}");
+    for n in 0..1200 {
+        let piece: String = seed.chars().take(200 + n * 7 % 900).collect();
+        let text = serde_json::to_string(&piece).unwrap();
+        match n % 9 {
+            0 => input.push_str("{\"id\": 1, \"text\": \"未闭合\n"),
+            1 => input.push_str("\n"),
+            2 => input.push_str("{\"text\":\"干净。\"}\r\n"),
+            3 => input.push_str("{\"text\":\"分享到：微信 微博 QQ空间\",\"n\":1}\n"),
+            _ => input.push_str(&format!("{{\"id\":{n},\"text\":{text}}}\n")),
+        }
+    }
+    assert!(input.len() > 4 * (256 << 10), "{}", input.len());
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let report = dir.path().join(format!("report{threads}.jsonl"));
+        let output = run_with_input(
+            rinse()
+                .args(["--jsonl", threads, "--explain", "--stats", "--drop-empty"])
+                .arg("--report")
+                .arg(&report),
+            input.as_bytes(),
+        );
+        assert_ok(&output);
+        let err = stderr(&output);
+        (output.stdout, err, fs::read(&report).unwrap())
+    };
+    let one = run("-j1");
+    assert!(
+        one.1
+            .contains("records: 1066 read, 665 changed, 133 dropped as empty, 134 malformed"),
+        "{}",
+        one.1
+    );
+    for threads in ["-j2", "-j4"] {
+        let many = run(threads);
+        assert!(many.0 == one.0, "{threads}: the records differ");
+        assert_eq!(many.1, one.1, "{threads}: --explain or --stats differ");
+        assert!(many.2 == one.2, "{threads}: the reports differ");
+    }
+}

@@ -5,7 +5,10 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::path::Path;
 
 use rinse::io::output::AtomicFile;
-use rinse::jsonl::{clean_jsonl, FieldPath, JsonlOptions, Observer, Outcome, StreamError};
+use rinse::jsonl::{
+    clean_jsonl, clean_jsonl_on, FieldPath, JsonlOptions, Observer, Outcome, RecordPool,
+    StreamError,
+};
 use rinse::report::{explain_record_line, report_bad_record, report_record_line};
 use rinse::{Change, Cleaner};
 
@@ -17,9 +20,11 @@ use crate::{open_input, Failure, Output, Report};
 /// `--report` lists every one.
 const MAX_BAD_RECORD_MESSAGES: u64 = 20;
 
+#[allow(clippy::too_many_arguments)]
 pub fn clean_jsonl_input(
     cleaner: &Cleaner,
     options: &JsonlOptions,
+    pool: Option<&mut RecordPool<'_>>,
     input: Option<&Path>,
     name: &str,
     output: &mut Output,
@@ -56,7 +61,10 @@ pub fn clean_jsonl_input(
         }),
         bad_seen: 0,
     };
-    let result = clean_jsonl(cleaner, options, &mut reader, out, &mut observer);
+    let result = match pool {
+        Some(pool) => clean_jsonl_on(pool, &mut reader, out, &mut observer),
+        None => clean_jsonl(cleaner, options, &mut reader, out, &mut observer),
+    };
     let bad_seen = observer.bad_seen;
     if let Some(diff) = &mut observer.diff {
         diff.stdout.flush().map_err(Failure::Write)?;
