@@ -484,7 +484,7 @@ fn threads_give_the_records_explanations_reports_and_stats_of_one_thread() {
         let text = serde_json::to_string(&piece).unwrap();
         match n % 9 {
             0 => input.push_str("{\"id\": 1, \"text\": \"未闭合\n"),
-            1 => input.push_str("\n"),
+            1 => input.push('\n'),
             2 => input.push_str("{\"text\":\"干净。\"}\r\n"),
             3 => input.push_str("{\"text\":\"分享到：微信 微博 QQ空间\",\"n\":1}\n"),
             _ => input.push_str(&format!("{{\"id\":{n},\"text\":{text}}}\n")),
