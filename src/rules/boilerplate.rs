@@ -746,7 +746,8 @@ impl Boilerplate {
         // text is about, and is cited as often as the text needs it.
         let site_like = match labels.as_slice() {
             ["www" | "m" | "wap", _, ..] => labels.len() <= 4,
-            [_, _] => true,
+            // A two-label host under another ending is a platform (`github.io`), not a site.
+            [_, _] => matches!(tld, "com" | "cn" | "net" | "org"),
             [_, second, _] => SECOND_LEVEL_UNDER_COUNTRY.contains(second) && tld.len() == 2,
             _ => false,
         };

@@ -34,11 +34,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::config::ScriptMode;
 use crate::lm;
 use crate::rules::{is_han, Edit, LineRule, RuleId};
+use tables::StrokeSymbolKind;
 
 /// The candidate tables, generated from OpenCC, Unihan and the curated list (see
 /// `data/README.md`), under one name.
 mod tables {
-    pub use crate::tables::glyph_curated::{financial_numeral, stroke_symbol_for};
+    pub use crate::tables::glyph_curated::{
+        financial_numeral, stroke_symbol_for, stroke_symbol_kind, StrokeSymbolKind,
+    };
     pub use crate::tables::glyph_opencc::{
         is_simplified_only, is_traditional_only, traditional_to_simplified,
         ts_phrases_starting_with,
@@ -54,7 +57,9 @@ mod tables {
 
     /// The most common Chinese surnames (single characters), from published surname
     /// frequency rankings; a fact list, ordered by character.
-    const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚孙孟宋崔常康廖张彭徐戴方曹曾朱杜杨林梁武段毛汤汪沈潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁许谢谭贺贾赵邓邱邵郑郝郭金钟钱闫陆陈雷韩顾马高魏黄黎龙";
+    /// Surnames that also start common words (江, 向, 孔, 莫: 向前 must still repair 向湔)
+    /// are left out.
+    const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚姜孙孟宋尹崔常庞康廖张彭徐戴方曹曾朱李杜杨林梁武段毛汤汪沈温潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁覃许谢谭贺贾赵邓邱邵邹郑郝郭金钟钱闫陆陈雷韦韩顾马高魏黄黎龙龚";
 
     pub fn is_common_surname(c: char) -> bool {
         COMMON_SURNAMES.contains(c)
@@ -208,6 +213,10 @@ impl LineRule for Glyphs {
         let mut candidates: Vec<Candidate> = Vec::new();
         // Traditional characters with a single simplified form and no other reading go first, so
         // that the model weighs the ambiguous ones (乾 in 乾淨) in simplified context.
+        // A single traditional character right after a surname is a name written as its
+        // bearer writes it (黄霑, 韩复榘); stray characters of a converter come in numbers.
+        let lone_traditional = chars.iter().filter(|&&c| suspects.traditional(c)).count() == 1;
+        let name_kept = |chars: &[char], i: usize| lone_traditional && follows_surname(chars, i);
         if fix_traditional {
             for i in 0..chars.len() {
                 let c = chars[i];
@@ -221,6 +230,9 @@ impl LineRule for Glyphs {
                     Some([only]) if *only != c => *only,
                     _ => continue,
                 };
+                if simplifies_only_to_rare(c) || name_kept(&chars, i) {
+                    continue;
+                }
                 if tables::curated_confusion(c).is_some() || tables::financial_numeral(c).is_some()
                 {
                     continue;
@@ -262,7 +274,10 @@ impl LineRule for Glyphs {
                         .is_some_and(|targets| targets.iter().any(|&t| t != c)));
             let traditional = fix_traditional && convertible && !STANDARD_IN_SIMPLIFIED.contains(c);
             let lookalike = simplified && suspects.lookalike(c);
-            if !traditional && !lookalike {
+            if (!traditional && !lookalike)
+                || simplifies_only_to_rare(c)
+                || (traditional && name_kept(&chars, i))
+            {
                 continue;
             }
             candidates.clear();
@@ -558,6 +573,59 @@ fn inside_word_with(chars: &[char], i: usize, target: char) -> bool {
     lm::inside_word(window, i - start)
 }
 
+/// How often a character must occur in the dictionary's words to count as in common use.
+/// Look-alike spam characters sit far below it (囷 149, 湔 31, 莋 11, 涐 0); characters of
+/// given names far above it (雯 464, 晟 326, 莉 1214).
+const COMMON_CHAR_COUNT: u64 = 200;
+
+/// Whether `c` is rare in modern Chinese: below [`COMMON_CHAR_COUNT`], or outside the Basic
+/// Multilingual Plane.
+fn is_rare(c: char) -> bool {
+    u32::from(c) > 0xFFFF || lm::char_count(c) < COMMON_CHAR_COUNT
+}
+
+/// Whether `c` is a traditional character whose simplified forms are all rare (詝 → 𬣞,
+/// 廞 → 𫷷), and not a listed look-alike: in simplified text such a character is part of a
+/// name, kept as written.
+fn simplifies_only_to_rare(c: char) -> bool {
+    // A listed look-alike is judged as one (鈈 is 钚 in OpenCC, but 不 on spam pages).
+    tables::curated_confusion(c).is_none()
+        && tables::traditional_to_simplified(c)
+            .is_some_and(|targets| targets.iter().all(|&t| t != c && is_rare(t)))
+}
+
+/// Whether the financial numeral at `i` is part of an amount written in them (壹佰, 贰仟元),
+/// as on a receipt or a cheque, where it is meant.
+fn in_written_amount(chars: &[char], i: usize) -> bool {
+    let numeral = |at: Option<&char>| at.is_some_and(|&c| tables::financial_numeral(c).is_some());
+    numeral(i.checked_sub(1).and_then(|j| chars.get(j))) || numeral(chars.get(i + 1))
+}
+
+/// Whether `chars` with `target` at `i` has a dictionary word that covers `i - 1` to `i + 1`
+/// (第┅线 → 第一线).
+fn word_across(chars: &[char], i: usize, target: char) -> bool {
+    if i == 0 || i + 1 >= chars.len() {
+        return false;
+    }
+    let mut word = String::new();
+    let first = (i - 1).saturating_sub(lm::MAX_WORD_CHARS - 3);
+    (first..i).any(|start| {
+        word.clear();
+        for (at, &c) in chars
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(lm::MAX_WORD_CHARS)
+        {
+            word.push(if at == i { target } else { c });
+            if at > i && lm::word_count(&word) > 0 {
+                return true;
+            }
+        }
+        false
+    })
+}
+
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
 fn choose_lookalike(
     chars: &[char],
@@ -577,6 +645,11 @@ fn choose_lookalike(
         }
         let target = candidates[0].target;
         let reason = Cow::Borrowed("stroke-like symbol between Chinese characters");
+        // A dash is punctuation between Chinese characters as often as not (自己－本质,
+        // 重启―格式化): it is a stroke only inside a word that joins both its neighbours.
+        if tables::stroke_symbol_kind(c) == Some(StrokeSymbolKind::Dash) {
+            return word_across(chars, i, target).then_some((target, reason));
+        }
         return inside_word_with(chars, i, target).then_some((target, reason));
     }
     if lm::inside_word(chars, i) || follows_surname(chars, i) {
@@ -588,15 +661,28 @@ fn choose_lookalike(
         .filter(|k| {
             // A generic source needs the candidate to make a word with its neighbours
             // (湔夕 → 前夕): a character that only reads better alone is no evidence.
+            if k.source == Source::Numeral {
+                return !in_written_amount(chars, i);
+            }
             if !k.source.is_generic() {
                 return true;
             }
-            modern && inside_word_with(chars, i, k.target)
+            // A character in common use in its own right (莉, 雯, 晟, 邢: often in names) is
+            // what the writer meant far more often than a look-alike made from its parts;
+            // look-alike spam picks characters nobody uses (湔, 莋, 囷).
+            modern && is_rare(c) && inside_word_with(chars, i, k.target)
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
     let gain = as_is - cost;
-    (gain > MARGIN).then(|| {
+    // A financial numeral that is a standard character (佰, 壹) is also part of names and
+    // brands (佰富酒店): only a clear gain (壹千零一夜 → 一千零一夜) says it stands for a digit.
+    let margin = if best.source == Source::Numeral {
+        2.0 * MARGIN
+    } else {
+        MARGIN
+    };
+    (gain > margin).then(|| {
         (
             best.target,
             Cow::Owned(format!(
@@ -823,6 +909,80 @@ mod tests {
         ] {
             assert_eq!(glyphs(clean), clean);
         }
+    }
+
+    #[test]
+    fn characters_common_in_their_own_right_stay() {
+        // Given names whose characters are a radical plus another character (莉 = 艹 + 利):
+        // seen changed before these characters had to be rare to be suspects.
+        for clean in [
+            "周末我们和李晟一起去看了展览。",
+            "据温雯介绍，这个项目已经完成了。",
+            "大家都认为凯莉的意见很有道理。",
+            "周末我们和晨岚一起去看了展览。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+        // A rare look-alike in the same sentences is still repaired.
+        assert_eq!(
+            glyphs("大家都认为凯莉的意见很有道理，湔夕就定下来了。"),
+            "大家都认为凯莉的意见很有道理，前夕就定下来了。"
+        );
+    }
+
+    #[test]
+    fn traditional_characters_of_names_stay() {
+        for clean in [
+            // The simplified forms are rare characters outside the BMP (𬣞, 𫷷).
+            "大家都认为奕詝的意见很有道理。",
+            "大家都认为赵廞的意见很有道理。",
+            // One traditional character in the line, right after a surname.
+            "记者昨天采访了黄霑。",
+            "大家都认为韩复榘的意见很有道理。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+        // A stray character of a converter is still repaired, after a surname too when the
+        // line has others (the name is then taken for converted text as well: a miss kept
+        // small by the rule's bias to leave names).
+        assert_eq!(
+            glyphs("1月28日上午东营市委常委会召开扩大会議，对全市疫情防控工作进行再研究"),
+            "1月28日上午东营市委常委会召开扩大会议，对全市疫情防控工作进行再研究"
+        );
+        assert_eq!(
+            glyphs("记者采访了黄霑。1月28日上午东营市委常委会召开扩大会議，对全市疫情防控工作"),
+            "记者采访了黄沾。1月28日上午东营市委常委会召开扩大会议，对全市疫情防控工作"
+        );
+    }
+
+    #[test]
+    fn written_amounts_and_brands_keep_their_numerals() {
+        for clean in [
+            "退房要收人民币壹佰块！",
+            "质量极差。我定了佰富酒店3天的房间",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+        assert_eq!(
+            glyphs("疫情面前，关卡值班员成为陸个村村民群众健康安全的生力军。"),
+            "疫情面前，关卡值班员成为六个村村民群众健康安全的生力军。"
+        );
+    }
+
+    #[test]
+    fn dashes_between_chinese_characters_stay() {
+        for clean in [
+            "他总能找回自己－本质的自己，这是真的",
+            "书中以子贡的身份—一位成功的儒商出现",
+            "重装系统－重新分区－重启―格式化",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+        // A dash inside a word that joins both its neighbours is a stroke.
+        assert_eq!(
+            glyphs("深入疫情防控第—线及时掌握疫情"),
+            "深入疫情防控第一线及时掌握疫情"
+        );
     }
 
     #[test]
