@@ -21,6 +21,11 @@ pub(super) enum Script {
 }
 
 pub(super) fn script(c: char) -> Script {
+    // The common case first: every code point of the URO and Extension A is an ideograph,
+    // and the Unicode property look-up below is slow for them (see `ideographs_are_letters`).
+    if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF) {
+        return Script::Han;
+    }
     if !c.is_alphabetic() {
         return Script::None;
     }
@@ -55,6 +60,10 @@ pub(super) enum Kind {
 
 pub(super) fn kind(c: char) -> Kind {
     let code = c as u32;
+    // The common case first (the URO, a row of the match below).
+    if (0x4E00..=0x9FFF).contains(&code) {
+        return Kind::Common;
+    }
     // Planes 4–13 are unassigned; 15–16 are private use.
     if c.is_control() || (0xE000..=0xF8FF).contains(&code) || code >= 0x323B0 {
         return Kind::Never;
@@ -132,6 +141,15 @@ mod tests {
         assert_eq!(kind('中'), Kind::Common);
         assert_eq!(kind('😍'), Kind::Common);
         assert_eq!(kind('ᴴ'), Kind::Rare);
+    }
+
+    #[test]
+    fn ideographs_are_letters() {
+        // What `script`'s shortcut assumes.
+        for code in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF) {
+            let c = char::from_u32(code).expect("not a surrogate");
+            assert!(c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

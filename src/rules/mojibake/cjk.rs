@@ -14,7 +14,7 @@
 
 use std::sync::OnceLock;
 
-use encoding_rs::{EncoderResult, Encoding};
+use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
 use super::chars::{kind, script, Kind, Script};
 use super::codecs::Sbcs;
@@ -72,28 +72,40 @@ impl Cjk {
     }
 }
 
+/// The one character a byte pair decodes to in `codec`, if the pair is valid and makes one
+/// character. Unlike `decode_without_bom_handling_and_without_replacement` it allocates
+/// nothing, which matters to the tables below: they decode every pair.
+fn decode_pair(codec: Cjk, pair: [u8; 2]) -> Option<char> {
+    let mut decoder = codec.encoding().new_decoder_without_bom_handling();
+    // Two bytes decode to at most two characters.
+    let mut out = [0u8; 16];
+    let (result, _, written) = decoder.decode_to_utf8_without_replacement(&pair, &mut out, true);
+    if result != DecoderResult::InputEmpty {
+        return None;
+    }
+    let mut chars = std::str::from_utf8(&out[..written]).ok()?.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 /// For each BMP character, the codecs (bits of [`Cjk::bit`]) in which it is what a UTF-8 lead
 /// byte of CJK text (E2: the quotes and dashes Chinese uses; E3: CJK punctuation and kana;
-/// E4–E9: ideographs; EA–ED: Hangul; EF: full-width forms) and the continuation byte after it decode to: `浣` (E4 BD), `鍙` (E9 8D),
-/// `锛` (EF BC), `銆` (E3 80), `鈥` (E2 80). Any run of two or more damaged CJK characters contains one,
-/// whatever the alignment, so a line without one is left alone at the cost of one table
-/// look-up a character. Computed from the codecs at first use, not listed.
-fn lead_pairs() -> &'static [u8] {
+/// E4–E9: ideographs; EA–ED: Hangul; EF: full-width forms) and the continuation byte after it
+/// decode to: `浣` (E4 BD), `鍙` (E9 8D), `锛` (EF BC), `銆` (E3 80), `鈥` (E2 80). Any run of
+/// two or more damaged CJK characters contains one, whatever the alignment, so a line without
+/// one is left alone at the cost of one table look-up a character. The same look-up answers
+/// the gate's other two questions ([`LATIN1_HIGH`], [`GARBAGE`]). Computed from the codecs at
+/// first use, not listed.
+fn char_bits() -> &'static [u8] {
     static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = vec![0u8; 0x10000];
         for codec in ALL {
             for lead in (0xe2u8..=0xed).chain([0xef]) {
                 for cont in 0x80u8..=0xbf {
-                    let pair = [lead, cont];
-                    let Some(text) = codec
-                        .encoding()
-                        .decode_without_bom_handling_and_without_replacement(&pair)
-                    else {
-                        continue;
-                    };
-                    let mut chars = text.chars();
-                    if let (Some(c), None) = (chars.next(), chars.next()) {
+                    if let Some(c) = decode_pair(codec, [lead, cont]) {
                         if (c as u32) < 0x10000 {
                             table[c as usize] |= codec.bit();
                         }
@@ -101,8 +113,34 @@ fn lead_pairs() -> &'static [u8] {
                 }
             }
         }
+        for (code, bits) in table.iter_mut().enumerate().take(0x2600).skip(0x80) {
+            let c = char::from_u32(code as u32).expect("below the surrogates");
+            if Sbcs::Latin1.encode(c).is_some() {
+                *bits |= LATIN1_HIGH;
+            }
+        }
+        for c in ['锟', '烫', '屯'] {
+            table[c as usize] |= GARBAGE;
+        }
         table
     })
+}
+
+/// The bits of [`char_bits`] that are codecs ([`Cjk::bit`]).
+const CODEC_BITS: u8 = 0x0f;
+
+/// A bit of [`char_bits`]: a non-ASCII character below U+2600 that is a byte in Latin-1 or
+/// windows-1252 (what a GBK, Big5 or Shift_JIS byte read as Latin-1 becomes).
+const LATIN1_HIGH: u8 = 0x10;
+
+/// A bit of [`char_bits`]: 锟, 烫 or 屯, which begin the garbage runs (see [`find_garbage`]).
+const GARBAGE: u8 = 0x20;
+
+/// Whether `c` is a lead pair of `codec` (see [`char_bits`]).
+fn is_lead_pair(c: char, codec: Cjk) -> bool {
+    char_bits()
+        .get(c as usize)
+        .is_some_and(|&bits| bits & codec.bit() != 0)
 }
 
 /// What [`gate`] found.
@@ -122,25 +160,30 @@ impl Gate {
     }
 }
 
+/// One table look-up a non-ASCII character (see [`char_bits`]). Lead pairs count from
+/// U+3000 on: below it they are symbols that CJK text uses correctly.
 pub(super) fn gate(line: &str) -> Gate {
-    let table = lead_pairs();
-    let mut gate = Gate::default();
+    let table = char_bits();
+    let mut utf8_as = 0u8;
+    let mut garbage = 0u8;
+    let mut legacy_as_latin1 = false;
     let mut prev_high = false;
     for c in line.chars() {
-        let code = c as u32;
-        if code < 0x80 {
-            prev_high = false;
-            continue;
-        }
-        let high = code < 0x2600 && Sbcs::Latin1.encode(c).is_some();
-        gate.legacy_as_latin1 |= high && prev_high;
+        let code = c as usize;
+        let bits = table.get(code).copied().unwrap_or(0);
+        let high = bits & LATIN1_HIGH != 0;
+        legacy_as_latin1 |= high && prev_high;
         prev_high = high;
-        if (0x3000..0x10000).contains(&code) {
-            gate.utf8_as |= table[code as usize];
-            gate.garbage |= matches!(c, '锟' | '烫' | '屯');
+        if code >= 0x3000 {
+            utf8_as |= bits & CODEC_BITS;
+            garbage |= bits & GARBAGE;
         }
     }
-    gate
+    Gate {
+        utf8_as,
+        legacy_as_latin1,
+        garbage: garbage != 0,
+    }
 }
 
 /// Encodes `c` with `codec` as far as this mojibake needs: `None` if it cannot. Two-byte codes
@@ -186,13 +229,7 @@ fn reverse_table(codec: Cjk) -> &'static [u16] {
         for lead in 0x81u8..=0xfe {
             for trail in 0x40u8..=0xfe {
                 let pair = [lead, trail];
-                let Some(text) =
-                    encoding.decode_without_bom_handling_and_without_replacement(&pair)
-                else {
-                    continue;
-                };
-                let mut chars = text.chars();
-                let (Some(c), None) = (chars.next(), chars.next()) else {
+                let Some(c) = decode_pair(codec, pair) else {
                     continue;
                 };
                 let code = c as u32;
@@ -289,34 +326,47 @@ impl Pending {
 
     fn resolve(&self) -> Option<Out> {
         let bytes = &self.bytes[..self.need];
-        let holes: Vec<usize> = (0..self.need).filter(|&k| bytes[k].is_none()).collect();
-        if holes.is_empty() {
-            let seq: Vec<u8> = bytes.iter().map(|b| b.expect("known")).collect();
-            let c = std::str::from_utf8(&seq).ok()?.chars().next()?;
+        let mut holes = [0usize; 4];
+        let mut n_holes = 0;
+        for (k, b) in bytes.iter().enumerate() {
+            if b.is_none() {
+                holes[n_holes] = k;
+                n_holes += 1;
+            }
+        }
+        if n_holes == 0 {
+            let mut seq = [0u8; 4];
+            for (slot, b) in seq.iter_mut().zip(bytes) {
+                *slot = b.expect("known");
+            }
+            let c = std::str::from_utf8(&seq[..self.need])
+                .ok()?
+                .chars()
+                .next()?;
             return Some(Out::Known(c));
         }
-        if holes.len() > 2 {
+        if n_holes > 2 {
             return Some(Out::Lost);
         }
-        if holes.len() == 2 {
+        if n_holes == 2 {
             // Two bytes lost: only common characters and punctuation compete (thousands of
             // rare ones would otherwise), from a list made once.
-            let candidates: Vec<char> = common_three_byte()
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    let mut seq = [0u8; 4];
-                    c.encode_utf8(&mut seq);
-                    self.need == 3
-                        && bytes
+            let candidates: Vec<char> = if self.need == 3 {
+                common_three_byte()
+                    .iter()
+                    .filter(|(_, seq)| {
+                        bytes
                             .iter()
-                            .enumerate()
-                            .all(|(k, b)| b.is_none_or(|b| b == seq[k]))
-                        && (!self.dropped
-                            || (script(c) == Script::Han
-                                && private_use_pair(seq[holes[0]], seq[holes[1]])))
-                })
-                .collect();
+                            .zip(seq)
+                            .all(|(b, &s)| b.is_none_or(|b| b == s))
+                            && (!self.dropped || private_use_pair(seq[holes[0]], seq[holes[1]]))
+                    })
+                    .map(|&(c, _)| c)
+                    .filter(|&c| !self.dropped || script(c) == Script::Han)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             return Some(if candidates.is_empty() {
                 Out::Lost
             } else {
@@ -324,19 +374,23 @@ impl Pending {
             });
         }
         let hole = holes[0];
-        let values: Vec<u8> = if hole == 0 {
-            (0xe2..=0xe9).chain([0xef]).collect()
-        } else if self.dropped {
-            DROPPED_LAST_BYTES.collect()
-        } else {
-            (0x80..=0xbf).collect()
-        };
+        // A lost lead is one of CJK text's (E2–E9, EF); a lost last byte with a dropped pair
+        // one of DROPPED_LAST_BYTES; any other lost byte a continuation byte.
+        let lost_lead = (hole == 0).then_some((0xe2..=0xe9).chain([0xef]));
+        let dropped_last = (hole != 0 && self.dropped).then_some(DROPPED_LAST_BYTES);
+        let continuation = (hole != 0 && !self.dropped).then_some(0x80..=0xbf);
+        let values = lost_lead
+            .into_iter()
+            .flatten()
+            .chain(dropped_last.into_iter().flatten())
+            .chain(continuation.into_iter().flatten());
         let mut candidates: Vec<char> = Vec::new();
+        let mut seq = [0u8; 4];
+        for (slot, b) in seq.iter_mut().zip(bytes) {
+            *slot = b.unwrap_or(0);
+        }
         for v in values {
-            let mut seq = [0u8; 4];
-            for (k, b) in bytes.iter().enumerate() {
-                seq[k] = b.unwrap_or(v);
-            }
+            seq[hole] = v;
             let Some(c) = std::str::from_utf8(&seq[..self.need])
                 .ok()
                 .and_then(|s| s.chars().next())
@@ -370,14 +424,20 @@ fn is_candidate(c: char) -> bool {
 
 /// The three-byte characters a character with two lost bytes may be (see
 /// `TWO_HOLES_MAX_COST`), made once.
-fn common_three_byte() -> &'static [char] {
-    static LIST: OnceLock<Vec<char>> = OnceLock::new();
+fn common_three_byte() -> &'static [(char, [u8; 3])] {
+    static LIST: OnceLock<Vec<(char, [u8; 3])>> = OnceLock::new();
     LIST.get_or_init(|| {
         (0x2000u32..0x10000)
             .filter_map(char::from_u32)
             .filter(|&c| {
-                let punctuation = !c.is_alphanumeric() && is_candidate(c);
-                is_candidate(c) && (punctuation || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
+                let candidate = is_candidate(c);
+                let punctuation = candidate && !c.is_alphanumeric();
+                candidate && (punctuation || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
+            })
+            .map(|c| {
+                let mut seq = [0u8; 3];
+                c.encode_utf8(&mut seq);
+                (c, seq)
             })
             .collect()
     })
@@ -641,14 +701,82 @@ fn unit(at: usize, ch: char, codec: Cjk) -> Unit {
     }
 }
 
+/// Whether a span of `codec` damage may start at `ch` (after `prev`): a lost byte (U+FFFD), a
+/// lead pair of the codec, or a non-ASCII character right after an ASCII letter (`caf茅`).
+fn is_trigger(prev: Option<char>, ch: char, codec: Cjk) -> bool {
+    ch == '\u{FFFD}'
+        || is_lead_pair(ch, codec)
+        || (!ch.is_ascii() && prev.is_some_and(|p| p.is_ascii_alphabetic()))
+}
+
+/// Whether [`parse`] from the unit `u` (encoded, not a gap), followed by `next` (encoded), can
+/// get anywhere: the first steps of the parse, without its bookkeeping. It is false only where
+/// the parse finds nothing: `u` is no valid start of UTF-8, or it leaves a character open that
+/// `next` cannot continue (the usual case on clean text: 以 is E4 CB in EUC-KR, and the Chinese
+/// character after it encodes to another lead byte). Whenever a character completes, the parse
+/// decides.
+fn could_start(u: &Unit, next: Option<&Unit>, dropped_pairs: bool) -> bool {
+    let mut need = 0;
+    let mut have = 0;
+    for &b in &u.bytes[..usize::from(u.len)] {
+        if have < need {
+            if !is_cont(b) {
+                return false;
+            }
+            have += 1;
+            if have == need {
+                return true;
+            }
+        } else {
+            match utf8_len(b) {
+                Some(1) => return true,
+                Some(n) => (need, have) = (n, 1),
+                None => return false,
+            }
+        }
+    }
+    if need == 0 {
+        // `u` could not be encoded.
+        return false;
+    }
+    // A character is open: a lost byte or a continuation byte must follow, or (GBK) a
+    // silently dropped pair that was its last two bytes (see [`dropped_pair_at`]).
+    next.is_some_and(|n| {
+        n.gap || (n.len > 0 && (is_cont(n.bytes[0]) || (dropped_pairs && need == 3 && have == 1)))
+    })
+}
+
+/// The first character (an index into the characters of `text`) where a span of `codec`
+/// damage could start (see [`is_trigger`] and [`could_start`]); `None` on most clean lines,
+/// which then cost one pass and no allocation.
+fn first_possible_start(text: &str, codec: Cjk) -> Option<usize> {
+    let mut prev = None;
+    let mut chars = text.char_indices().enumerate().peekable();
+    while let Some((k, (at, ch))) = chars.next() {
+        if is_trigger(prev, ch, codec) {
+            if ch == '\u{FFFD}' {
+                return Some(k);
+            }
+            let next = chars.peek().map(|&(_, (at, ch))| unit(at, ch, codec));
+            if could_start(&unit(at, ch, codec), next.as_ref(), codec == Cjk::Gbk) {
+                return Some(k);
+            }
+        }
+        prev = Some(ch);
+    }
+    None
+}
+
 pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     for codec in ALL {
         if codecs & codec.bit() == 0 {
             continue;
         }
-        let table = lead_pairs();
-        // Units are encoded as the search reaches them: most of a clean line never is.
+        let Some(first) = first_possible_start(text, codec) else {
+            continue;
+        };
+        // Units are encoded as the search reaches them: most of a line never is.
         let mut units: Vec<Unit> = text
             .char_indices()
             .map(|(at, ch)| Unit {
@@ -659,16 +787,24 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
                 gap: ch == '\u{FFFD}',
             })
             .collect();
-        let mut s = 0;
+        let mut s = first;
         while s < units.len() {
-            let u = units[s];
-            let code = u.ch as usize;
-            let lead_pair = code < table.len() && table[code] & codec.bit() != 0;
-            let after_letter = s > 0 && units[s - 1].ch.is_ascii_alphabetic() && !u.ch.is_ascii();
-            if !(u.gap || lead_pair || after_letter) {
+            let prev = s.checked_sub(1).map(|p| units[p].ch);
+            if !is_trigger(prev, units[s].ch, codec) {
                 s += 1;
                 continue;
             }
+            if !units[s].gap {
+                let to = (s + 2).min(units.len());
+                for u in units[s..to].iter_mut().filter(|u| u.len == NOT_YET) {
+                    *u = unit(u.at, u.ch, codec);
+                }
+                if !could_start(&units[s], units.get(s + 1), codec == Cjk::Gbk) {
+                    s += 1;
+                    continue;
+                }
+            }
+            let u = units[s];
             // Parse over a window of encoded units, widened while the parse runs to its end.
             let mut window = PARSE_WINDOW;
             let parsed = loop {
@@ -897,6 +1033,8 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
             _ => '\u{FFFD}',
         })
         .collect();
+    // Both steps ask about windows that often blank to the same text (see [`score::Memo`]).
+    let mut memo = score::Memo::default();
     // Each partly lost character's shortlist, ranked in a window on its own.
     let mut slots: Vec<(usize, Vec<char>)> = Vec::new();
     for (k, o) in outs.iter().enumerate() {
@@ -924,7 +1062,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
                 if to == base.len() {
                     window.push_str(&after);
                 }
-                (score::cost(&window), c)
+                (memo.cost(&window), c)
             })
             .collect();
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -932,7 +1070,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
     }
     // Then a beam over the shortlists: a reading's score is the sum, over its choices so
     // far, of the cost of a window around each (so that long lines cost linear time).
-    let window_cost = |chars: &[char], k: usize| -> f32 {
+    let mut window_cost = |chars: &[char], k: usize| -> f32 {
         let from = k.saturating_sub(BEAM_CONTEXT);
         let to = (k + 1 + BEAM_CONTEXT).min(chars.len());
         let mut s = String::new();
@@ -943,7 +1081,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         if to == chars.len() {
             s.push_str(&after);
         }
-        score::cost(&s)
+        memo.cost(&s)
     };
     let mut beam: Vec<(f32, Vec<char>)> = vec![(0.0, base.clone())];
     for (k, shortlist) in &slots {
@@ -1133,15 +1271,7 @@ fn legacy_run(units: &[(usize, char, Option<u8>)], start: usize, codec: Cjk) -> 
         if lead < 0x81 || !(0x40..=0xfe).contains(&trail) || trail == 0x7f {
             break;
         }
-        let pair = [lead, trail];
-        let Some(text) = codec
-            .encoding()
-            .decode_without_bom_handling_and_without_replacement(&pair)
-        else {
-            break;
-        };
-        let mut chars = text.chars();
-        let (Some(c), None) = (chars.next(), chars.next()) else {
+        let Some(c) = decode_pair(codec, [lead, trail]) else {
             break;
         };
         let cjk = matches!(script(c), Script::Han | Script::Kana)
@@ -1224,6 +1354,59 @@ mod tests {
         assert!(g.utf8_as & Cjk::Gbk.bit() != 0);
         assert!(gate("鍙戝竷").utf8_as & Cjk::Gbk.bit() != 0);
         assert_eq!(gate("中文，你好。").utf8_as & Cjk::Gbk.bit(), 0);
+    }
+
+    #[test]
+    fn gate_bits_are_the_codecs() {
+        let table = char_bits();
+        for code in 0x80..0x2600u32 {
+            let c = char::from_u32(code).expect("below the surrogates");
+            let high = table[code as usize] & LATIN1_HIGH != 0;
+            assert_eq!(high, Sbcs::Latin1.encode(c).is_some(), "{c:?}");
+        }
+        for c in ['锟', '烫', '屯'] {
+            assert!(gate(&format!("中{c}文")).garbage);
+        }
+        assert!(!gate("中文，你好。").garbage);
+        assert!(gate("ÄãºÃ").legacy_as_latin1 && !gate("Ä ã").legacy_as_latin1);
+    }
+
+    /// `could_start` may only turn away a start where the parse finds nothing: checked on
+    /// every run of three characters from real mojibake of each codec, clean text, Latin
+    /// letters, ASCII and U+FFFD.
+    #[test]
+    fn could_start_turns_away_only_failed_parses() {
+        let pool: Vec<char> = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。éÃa \u{FFFD}"
+            .chars()
+            .collect();
+        let mut turned_away = 0;
+        for codec in ALL {
+            let dropped_pairs = codec == Cjk::Gbk;
+            for &a in &pool {
+                for &b in &pool {
+                    for &c in &pool {
+                        let text: String = [a, b, c].iter().collect();
+                        let units: Vec<Unit> = text
+                            .char_indices()
+                            .map(|(at, ch)| unit(at, ch, codec))
+                            .collect();
+                        for s in 0..units.len() {
+                            if units[s].gap
+                                || could_start(&units[s], units.get(s + 1), dropped_pairs)
+                            {
+                                continue;
+                            }
+                            turned_away += 1;
+                            assert!(
+                                parse(&units, s, dropped_pairs).0.is_none(),
+                                "{codec:?} {text:?} from {s}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(turned_away > 0);
     }
 
     #[test]

@@ -94,15 +94,22 @@ impl LineRule for Mojibake {
         if line.is_ascii() {
             return;
         }
-        // The fast path: one pass for the Latin codecs and one for the CJK ones.
-        if latin::gate(line) == 0 && !cjk::gate(line).any() {
+        // The fast path: one pass for the Latin codecs and one for the CJK ones, then the
+        // first round on the line as it is, since most lines that pass the gates need nothing.
+        let gates = Gates::of(line);
+        if !gates.any() {
+            return;
+        }
+        let first = round(line, &[], gates);
+        if first.is_empty() {
             return;
         }
         let mut state = State::new(line);
+        state.apply(&first);
         let mut settled = false;
-        for _ in 0..MAX_ROUNDS {
+        for _ in 1..MAX_ROUNDS {
             let text = state.text();
-            let repairs = round(&text, &state.repaired());
+            let repairs = round(&text, &state.repaired(), Gates::of(&text));
             if repairs.is_empty() {
                 settled = true;
                 break;
@@ -112,10 +119,34 @@ impl LineRule for Mojibake {
         // Layers beyond MAX_ROUNDS: a repair that stops halfway would be repaired further by
         // the next run (cleaning must be idempotent), and text damaged that often is garble
         // (`ÂÂ‚ÂÂÂÂ…¹`): leave the line as it is.
-        if !settled && !round(&state.text(), &state.repaired()).is_empty() {
-            return;
+        if !settled {
+            let text = state.text();
+            if !round(&text, &state.repaired(), Gates::of(&text)).is_empty() {
+                return;
+            }
         }
         state.edits(line, edits);
+    }
+}
+
+/// What the two gates found in a text: the codecs `latin::gate` allows and what `cjk::gate`
+/// saw. Worked out once a round and handed to it.
+#[derive(Clone, Copy)]
+struct Gates {
+    latin: u16,
+    cjk: cjk::Gate,
+}
+
+impl Gates {
+    fn of(text: &str) -> Gates {
+        Gates {
+            latin: latin::gate(text),
+            cjk: cjk::gate(text),
+        }
+    }
+
+    fn any(self) -> bool {
+        self.latin != 0 || self.cjk.any()
     }
 }
 
@@ -125,9 +156,9 @@ impl LineRule for Mojibake {
 const UTF8_COVERAGE: f32 = 0.5;
 
 /// One round: the repairs of the outermost layer of damage in `text`, sorted.
-fn round(text: &str, repaired: &[Range<usize>]) -> Vec<Repair> {
+fn round(text: &str, repaired: &[Range<usize>], gates: Gates) -> Vec<Repair> {
     let mut repairs = Vec::new();
-    let gate = cjk::gate(text);
+    let gate = gates.cjk;
     if gate.garbage {
         cjk::find_garbage(text, &mut repairs);
         if !repairs.is_empty() {
@@ -139,7 +170,7 @@ fn round(text: &str, repaired: &[Range<usize>]) -> Vec<Repair> {
     // token) is UTF-8; a run where tokens are only here and there is GBK and friends, whose
     // byte pairs make a valid UTF-8 pair one time in seven by chance (`Ã©` is 茅).
     let mut latin = Vec::new();
-    let mask = latin::gate(text);
+    let mask = gates.latin;
     if mask != 0 {
         latin::find(text, mask, repaired, &mut latin);
     }

@@ -2,6 +2,9 @@
 //! model ([`crate::lm`]), so that the decisions elsewhere read "is the repaired text clearly
 //! more plausible than the damaged one?".
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::lm;
 
 /// Hiragana and katakana: the model knows Chinese words only, so kana get a fixed cost about
@@ -50,6 +53,37 @@ fn punctuation_cost(c: char) -> f32 {
 
 /// The cost of `text` as CJK text: lower is more plausible (see the constants).
 pub(super) fn cost(text: &str) -> f32 {
+    let (blanked, extra) = blank(text);
+    model_cost(&blanked) + extra
+}
+
+/// Costs already worked out, for a caller that asks about many texts differing in one or two
+/// characters: when candidates for a lost character are punctuation, every window they make
+/// blanks to the same text for the model, and its segmentation is the dear part.
+#[derive(Default)]
+pub(super) struct Memo {
+    model_costs: HashMap<String, f32>,
+}
+
+impl Memo {
+    /// The same as [`cost`].
+    pub fn cost(&mut self, text: &str) -> f32 {
+        let (blanked, extra) = blank(text);
+        let model = match self.model_costs.get(&blanked) {
+            Some(&known) => known,
+            None => {
+                let model = model_cost(&blanked);
+                self.model_costs.insert(blanked, model);
+                model
+            }
+        };
+        model + extra
+    }
+}
+
+/// `text` with every character the model does not judge blanked to a space, and the cost of
+/// those characters (see the constants).
+fn blank(text: &str) -> (String, f32) {
     let mut blanked = String::with_capacity(text.len());
     let mut extra = 0.0;
     for c in text.chars() {
@@ -76,7 +110,12 @@ pub(super) fn cost(text: &str) -> f32 {
             }
         }
     }
-    let model = lm::span_cost(&blanked);
+    (blanked, extra)
+}
+
+/// The model's cost of a blanked text (see [`blank`]).
+fn model_cost(blanked: &str) -> f32 {
+    let model = lm::span_cost(blanked);
     // The model is simplified Chinese, where traditional characters are rare: `關係` would
     // cost more than the junk it decodes to. A common traditional character (Big5 level 1)
     // costs at most TRADITIONAL_COST on its own.
@@ -93,9 +132,9 @@ pub(super) fn cost(text: &str) -> f32 {
                 }
             })
             .sum();
-        return model.min(by_char) + extra;
+        return model.min(by_char);
     }
-    model + extra
+    model
 }
 
 /// See [`cost`]: about the cost of a fairly common simplified character.
@@ -103,12 +142,31 @@ const TRADITIONAL_COST: f32 = 9.0;
 
 /// A character in Big5's level 1 (A440–C67E: the 5,401 common traditional characters) that
 /// the model finds rare.
+/// Worked out once for the whole URO (a bit a character), since every cost asks it of every
+/// character.
 fn traditional_common(c: char) -> bool {
-    if !matches!(c as u32, 0x4e00..=0x9fff) || lm::char_cost(c) <= TRADITIONAL_COST {
+    const FIRST: u32 = 0x4e00;
+    const LAST: u32 = 0x9fff;
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    let code = c as u32;
+    if !(FIRST..=LAST).contains(&code) {
         return false;
     }
-    let code = super::cjk::big5_code(c);
-    (0xa440..=0xc67e).contains(&code)
+    let bits = BITS.get_or_init(|| {
+        let mut bits = vec![0u64; ((LAST - FIRST) as usize + 64) / 64];
+        for code in FIRST..=LAST {
+            let c = char::from_u32(code).expect("not a surrogate");
+            if (0xa440..=0xc67e).contains(&super::cjk::big5_code(c))
+                && lm::char_cost(c) > TRADITIONAL_COST
+            {
+                let k = (code - FIRST) as usize;
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        bits
+    });
+    let k = (code - FIRST) as usize;
+    bits[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// The repaired text must cost at most this share of the damaged text. Set by the clean
