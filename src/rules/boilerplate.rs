@@ -178,159 +178,268 @@ fn builtin_phrases(section: &str) -> Vec<&'static str> {
     phrases
 }
 
+/// A built-in pattern for a whole line, what a line it matches is, and the words it cannot
+/// match without.
+struct LinePattern {
+    regex: &'static str,
+    what: &'static str,
+    /// Groups of strings: every line the pattern matches contains, for each group, at least
+    /// one of its strings (ASCII case ignored). Most lines have none of them and skip the
+    /// pattern set (see [`Triggers`]); the test `every_pattern_needs_its_triggers` proves the
+    /// groups from the pattern itself.
+    needs: &'static [&'static [&'static str]],
+}
+
+/// The colon of a `名称：值` field, ASCII or full-width.
+const COLON: &[&str] = &[":", "："];
+
 /// Single-line furniture of at most [`MAX_FURNITURE_CHARS`] characters: a pattern, anchored to
 /// the whole line (leading and trailing whitespace removed), and what it is.
-const FURNITURE: &[(&str, &str)] = &[
+const FURNITURE: &[LinePattern] = &[
     // 上一篇：…, 下一篇, 上一篇 下一篇, 上一章 目录 下一章. Not 上篇/下篇 alone: in a book
     // those are the headings of its two parts.
-    (
-        r"^[【\[<«‹←]?\s*(?:上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章)\s*[】\]>»›→]?\s*(?:[：:].*|(?:目录|返回目录|返回列表|返回书页|加入书签|上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章).*)?$",
-        "previous/next link",
-    ),
-    (
-        r"(?i)^[«‹←<]?\s*(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|page|chapter)s?\s*[»›→>]?\s*(?:[:：].*)?$",
-        "previous/next link",
-    ),
+    LinePattern {
+        regex: r"^[【\[<«‹←]?\s*(?:上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章)\s*[】\]>»›→]?\s*(?:[：:].*|(?:目录|返回目录|返回列表|返回书页|加入书签|上一篇|下一篇|上一页|下一页|上一条|下一条|上一章|下一章).*)?$",
+        what: "previous/next link",
+        needs: &[&[
+            "上一篇",
+            "下一篇",
+            "上一页",
+            "下一页",
+            "上一条",
+            "下一条",
+            "上一章",
+            "下一章",
+        ]],
+    },
+    LinePattern {
+        regex: r"(?i)^[«‹←<]?\s*(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|page|chapter)s?\s*[»›→>]?\s*(?:[:：].*)?$",
+        what: "previous/next link",
+        needs: &[&["prev", "next", "older", "newer"]],
+    },
     // 责任编辑：张三, 【责任编辑：张三】, （编辑 张三）
-    (
-        r"^[【\[（(]?\s*(?:责任编辑|责编|编辑|本文编辑|网络编辑|值班编辑|编审|审核|校对|审校|终审|初审)\s*[：:]\s*[^。！？（）()【】\[\]]{0,20}?\s*[】\]）)]?$",
-        "byline (editor)",
-    ),
-    (
-        r"^[【\[（(]\s*(?:责任编辑|责编|编辑)\s+[^。！？\s]{1,12}\s*[】\]）)]$",
-        "byline (editor)",
-    ),
+    LinePattern {
+        regex: r"^[【\[（(]?\s*(?:责任编辑|责编|编辑|本文编辑|网络编辑|值班编辑|编审|审核|校对|审校|终审|初审)\s*[：:]\s*[^。！？（）()【】\[\]]{0,20}?\s*[】\]）)]?$",
+        what: "byline (editor)",
+        needs: &[
+            &[
+                "编辑", "责编", "编审", "审核", "校对", "审校", "终审", "初审",
+            ],
+            COLON,
+        ],
+    },
+    LinePattern {
+        regex: r"^[【\[（(]\s*(?:责任编辑|责编|编辑)\s+[^。！？\s]{1,12}\s*[】\]）)]$",
+        what: "byline (editor)",
+        needs: &[
+            &["编辑", "责编"],
+            &["【", "[", "（", "("],
+            &["】", "]", "）", ")"],
+        ],
+    },
     // 来源：新华网, 【来源：xx网】, 原文链接：…
-    (
-        r"^[【\[（(]?\s*(?:来源|来源于|稿件来源|文章来源|本文来源|新闻来源|信息来源|稿源|出处|原文出处|转自|转载自|原文链接|原文地址|本文链接|本文地址)\s*[：:]\s*[^。！？（）()【】\[\]]{0,40}?\s*[】\]）)]?$",
-        "byline (source)",
-    ),
+    LinePattern {
+        regex: r"^[【\[（(]?\s*(?:来源|来源于|稿件来源|文章来源|本文来源|新闻来源|信息来源|稿源|出处|原文出处|转自|转载自|原文链接|原文地址|本文链接|本文地址)\s*[：:]\s*[^。！？（）()【】\[\]]{0,40}?\s*[】\]）)]?$",
+        what: "byline (source)",
+        needs: &[
+            &["来源", "稿源", "出处", "转自", "转载自", "链接", "地址"],
+            COLON,
+        ],
+    },
     // 发布时间：2020-01-01 10:00, 发布于 2020年1月1日
-    (
-        r"^[【\[（(]?\s*(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发稿时间|录入时间|上传时间)\s*[：:]\s*[^。！？]*\d[^。！？]*$",
-        "byline (date)",
-    ),
-    (
-        r"^(?:发布于|更新于)\s*[\d\-/.年月日时分秒:：\s]+$",
-        "byline (date)",
-    ),
-    (
-        r"(?i)^(?:posted|published|updated|last updated)(?:\s+(?:on|at))?\s*[:：]?\s+[\w ,./:-]*\d{4}[\w ,./:-]*$",
-        "byline (date)",
-    ),
-    (
-        r"(?i)^posted\s+(?:on\s+[^.!?]{4,40}\s+)?by\s+[^.!?]{1,40}$",
-        "byline",
-    ),
+    LinePattern {
+        regex: r"^[【\[（(]?\s*(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发稿时间|录入时间|上传时间)\s*[：:]\s*[^。！？]*\d[^。！？]*$",
+        what: "byline (date)",
+        needs: &[&["时间", "日期"], COLON],
+    },
+    LinePattern {
+        regex: r"^(?:发布于|更新于)\s*[\d\-/.年月日时分秒:：\s]+$",
+        what: "byline (date)",
+        needs: &[&["发布于", "更新于"]],
+    },
+    LinePattern {
+        regex: r"(?i)^(?:posted|published|updated|last updated)(?:\s+(?:on|at))?\s*[:：]?\s+[\w ,./:-]*\d{4}[\w ,./:-]*$",
+        what: "byline (date)",
+        needs: &[&["ted", "publi"]],
+    },
+    LinePattern {
+        regex: r"(?i)^posted\s+(?:on\s+[^.!?]{4,40}\s+)?by\s+[^.!?]{1,40}$",
+        what: "byline",
+        needs: &[&["ted"], &["by"]],
+    },
     // 当前位置：首页 > 新闻 > 正文, 首页 > 新闻 > 正文
-    (
-        r"^[【\[]?\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|当前所在位置|所在位置|现在位置)\s*[：:】\]].*$",
-        "breadcrumb",
-    ),
-    (
-        r"^(?:位置|导航)\s*[：:]\s*(?:首页|主页|网站首页)",
-        "breadcrumb",
-    ),
-    (
-        r"^(?:首页|主页|网站首页|Home|HOME|home)\s*(?:>>?|›|»|＞|→|/|-+>)\s*[^。！？]{0,50}$",
-        "breadcrumb",
-    ),
+    LinePattern {
+        regex: r"^[【\[]?\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|当前所在位置|所在位置|现在位置)\s*[：:】\]].*$",
+        what: "breadcrumb",
+        needs: &[&["位置"], &[":", "：", "】", "]"]],
+    },
+    LinePattern {
+        regex: r"^(?:位置|导航)\s*[：:]\s*(?:首页|主页|网站首页)",
+        what: "breadcrumb",
+        needs: &[&["位置", "导航"], COLON, &["首页", "主页"]],
+    },
+    LinePattern {
+        regex: r"^(?:首页|主页|网站首页|Home|HOME|home)\s*(?:>>?|›|»|＞|→|/|-+>)\s*[^。！？]{0,50}$",
+        what: "breadcrumb",
+        needs: &[&["首页", "主页", "home"], &[">", "›", "»", "＞", "→", "/"]],
+    },
     // 分享到：微信 微博 QQ空间
-    (
-        r"^(?:分享到|分享至|一键分享|分享给好友|分享给朋友)[^。！？]{0,40}$",
-        "share bar",
-    ),
-    (
-        r"^分享\s*[：:]\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|百度|贴吧|复制链接|更多|[\s、,，|丨/·])*$",
-        "share bar",
-    ),
-    (
-        r"(?i)^share(?:\s+(?:this(?:\s+(?:article|story|post|page))?|on|via))?\s*[:：]?(?:\s*(?:facebook|twitter|linkedin|email|e-mail|whatsapp|reddit|pinterest|weibo|wechat|print|copy link|[|,/·•]))*$",
-        "share bar",
-    ),
+    LinePattern {
+        regex: r"^(?:分享到|分享至|一键分享|分享给好友|分享给朋友)[^。！？]{0,40}$",
+        what: "share bar",
+        needs: &[&["分享"]],
+    },
+    LinePattern {
+        regex: r"^分享\s*[：:]\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|百度|贴吧|复制链接|更多|[\s、,，|丨/·])*$",
+        what: "share bar",
+        needs: &[&["分享"], COLON],
+    },
+    LinePattern {
+        regex: r"(?i)^share(?:\s+(?:this(?:\s+(?:article|story|post|page))?|on|via))?\s*[:：]?(?:\s*(?:facebook|twitter|linkedin|email|e-mail|whatsapp|reddit|pinterest|weibo|wechat|print|copy link|[|,/·•]))*$",
+        what: "share bar",
+        needs: &[&["hare"]],
+    },
     // 扫一扫，关注我们; 长按识别二维码关注; 关注xx公众号，获取更多资讯
-    (
-        r"^(?:微信)?(?:扫一扫|扫描二维码|扫描下方二维码|扫描上方二维码|长按识别二维码|长按二维码|长按识别|识别二维码|扫码)(?:[^。！？]{0,30}(?:关注|公众号|二维码|下载|订阅|阅读|手机|APP|App|app)[^。！？]{0,20})?[。！!]?$",
-        "QR code prompt",
-    ),
-    (
-        r"^(?:欢迎|请)?关注(?:我们|本站|本号)[：:！!。]?$",
-        "follow prompt",
-    ),
-    (
-        r"^(?:欢迎|请)?关注.{0,12}?(?:公众号|微信号|服务号|订阅号|头条号|抖音号|视频号)[^。！？]{0,30}[。！!]?$",
-        "follow prompt",
-    ),
+    LinePattern {
+        regex: r"^(?:微信)?(?:扫一扫|扫描二维码|扫描下方二维码|扫描上方二维码|长按识别二维码|长按二维码|长按识别|识别二维码|扫码)(?:[^。！？]{0,30}(?:关注|公众号|二维码|下载|订阅|阅读|手机|APP|App|app)[^。！？]{0,20})?[。！!]?$",
+        what: "QR code prompt",
+        needs: &[&["扫一扫", "扫描", "长按", "识别", "扫码"]],
+    },
+    LinePattern {
+        regex: r"^(?:欢迎|请)?关注(?:我们|本站|本号)[：:！!。]?$",
+        what: "follow prompt",
+        needs: &[&["关注我们", "关注本站", "关注本号"]],
+    },
+    LinePattern {
+        regex: r"^(?:欢迎|请)?关注.{0,12}?(?:公众号|微信号|服务号|订阅号|头条号|抖音号|视频号)[^。！？]{0,30}[。！!]?$",
+        what: "follow prompt",
+        needs: &[
+            &["关注"],
+            &[
+                "公众号",
+                "微信号",
+                "服务号",
+                "订阅号",
+                "头条号",
+                "抖音号",
+                "视频号",
+            ],
+        ],
+    },
     // 免责声明：…, 本文来源于网络，如有侵权请联系删除
-    (
-        r"^[【\[（(]?\s*(?:免责声明|版权声明|特别声明|原创声明|转载声明|郑重声明)(?:\s*[】\]）)])?(?:\s*[：:].*)?$",
-        "disclaimer",
-    ),
-    (
-        r"^(?:本文|文章|本文内容|文章内容|内容|图片|部分图片|本文图片|文中图片|图文|素材)均?(?:来源于|来自于?|源自|转自|转载自|整理自)(?:网络|互联网|网友)",
-        "disclaimer",
-    ),
-    (
-        r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)[：:]?\s*[^，。！？]{0,20}?(?:网|网站|平台|公众号|网络|互联网|头条号|百家号|客户端|微信|微博|报|杂志|社|电视台|电台)(?:[，,。.！]|$)",
-        "disclaimer",
-    ),
-    (
-        r"^(?:转载请注明|转载请保留|如需转载|禁止转载|欢迎转载|原创文章|本文为.{0,12}原创|本文系.{0,12}原创|版权归.{0,16}所有)",
-        "disclaimer",
-    ),
-    (
-        r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
-        "disclaimer",
-    ),
+    LinePattern {
+        regex: r"^[【\[（(]?\s*(?:免责声明|版权声明|特别声明|原创声明|转载声明|郑重声明)(?:\s*[】\]）)])?(?:\s*[：:].*)?$",
+        what: "disclaimer",
+        needs: &[&["声明"]],
+    },
+    LinePattern {
+        regex: r"^(?:本文|文章|本文内容|文章内容|内容|图片|部分图片|本文图片|文中图片|图文|素材)均?(?:来源于|来自于?|源自|转自|转载自|整理自)(?:网络|互联网|网友)",
+        what: "disclaimer",
+        needs: &[&["自网", "于网", "自互", "于互"]],
+    },
+    LinePattern {
+        regex: r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)[：:]?\s*[^，。！？]{0,20}?(?:网|网站|平台|公众号|网络|互联网|头条号|百家号|客户端|微信|微博|报|杂志|社|电视台|电台)(?:[，,。.！]|$)",
+        what: "disclaimer",
+        needs: &[
+            &["本文", "此文", "该文"],
+            &["来源于", "来自", "转载自", "转自"],
+        ],
+    },
+    LinePattern {
+        regex: r"^(?:转载请注明|转载请保留|如需转载|禁止转载|欢迎转载|原创文章|本文为.{0,12}原创|本文系.{0,12}原创|版权归.{0,16}所有)",
+        what: "disclaimer",
+        needs: &[&["转载", "原创文章", "本文为", "本文系", "版权归"]],
+    },
+    LinePattern {
+        regex: r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
+        what: "disclaimer",
+        needs: &[&["未经授权", "未经许可", "未经允许"]],
+    },
     // The disclaimer asks to be contacted or promises removal; a contract clause that merely
     // mentions infringement (三、如有侵权，由乙方承担全部法律责任。) is content.
-    (
-        r"(?:如有|若有|如涉及|若涉及)侵权[^。]{0,16}(?:联系|删除|告知|通知)",
-        "disclaimer",
-    ),
-    (
-        r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
-        "disclaimer",
-    ),
-    (
-        r"^(?:本文|文章|以上内容|内容)(?:仅供参考|不代表本站|不构成投资建议)",
-        "disclaimer",
-    ),
+    LinePattern {
+        regex: r"(?:如有|若有|如涉及|若涉及)侵权[^。]{0,16}(?:联系|删除|告知|通知)",
+        what: "disclaimer",
+        needs: &[&["侵权"]],
+    },
+    LinePattern {
+        regex: r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
+        what: "disclaimer",
+        needs: &[&["仅代表", "只代表"]],
+    },
+    LinePattern {
+        regex: r"^(?:本文|文章|以上内容|内容)(?:仅供参考|不代表本站|不构成投资建议)",
+        what: "disclaimer",
+        needs: &[&["仅供参考", "不代表本站", "不构成投资建议"]],
+    },
     // 展开剩余85%
-    (r"^(?:展开)?剩余\s*\d{1,3}\s*[%％]$", "read-more prompt"),
+    LinePattern {
+        regex: r"^(?:展开)?剩余\s*\d{1,3}\s*[%％]$",
+        what: "read-more prompt",
+        needs: &[&["剩余"]],
+    },
     // 标签：…, Tags: …
-    (r"^(?:标签|TAGS?|Tags?|tags?)\s*[：:]", "tags line"),
+    LinePattern {
+        regex: r"^(?:标签|TAGS?|Tags?|tags?)\s*[：:]",
+        what: "tags line",
+        needs: &[&["标签", "tag"], COLON],
+    },
 ];
 
 /// Copyright and licence lines, of at most [`MAX_FOOTER_CHARS`] characters and with no
 /// sentence inside (see [`has_inner_sentence_end`]). Not anchored at the start: a footer line
 /// may put them in any order.
-const FOOTER: &[(&str, &str)] = &[
-    (r"(?i)copyright\s*(?:©|\(c\)|\d{4})", "copyright line"),
-    (r"©\s*(?:\d{4}|(?i:copyright))", "copyright line"),
+const FOOTER: &[LinePattern] = &[
+    LinePattern {
+        regex: r"(?i)copyright\s*(?:©|\(c\)|\d{4})",
+        what: "copyright line",
+        needs: &[&["copyright"]],
+    },
+    LinePattern {
+        regex: r"©\s*(?:\d{4}|(?i:copyright))",
+        what: "copyright line",
+        needs: &[&["©"]],
+    },
     // At the end of the line: a sentence that merely mentions the phrase goes on after it.
-    (r"(?i)all\s+rights\s+reserved\.?$", "copyright line"),
-    (r"^版权所有(?:$|[\s：:©(（,，]|\d)", "copyright line"),
-    (
-        r"版权所有\s*(?:[：:©]|\((?i:c)\)|（(?i:c)）)",
-        "copyright line",
-    ),
-    (
-        r"版权所有[，,\s]*(?:未经|侵权必究|翻印必究|违者必究|不得|禁止|转载)",
-        "copyright line",
-    ),
-    (r"\p{Han}版权所有$", "copyright line"),
-    (
-        r"ICP\s*(?:备案号?|证|备|许可证)[：:\s]*(?:\p{Han}\s*)?(?:ICP\s*[备证]\s*)?\d{5,}",
-        "ICP licence line",
-    ),
-    (
-        r"公网安备\s*[：:]?\s*\d{8,}",
-        "public security record line (公网安备)",
-    ),
+    LinePattern {
+        regex: r"(?i)all\s+rights\s+reserved\.?$",
+        what: "copyright line",
+        needs: &[&["erved"]],
+    },
+    LinePattern {
+        regex: r"^版权所有(?:$|[\s：:©(（,，]|\d)",
+        what: "copyright line",
+        needs: &[&["版权所有"]],
+    },
+    LinePattern {
+        regex: r"版权所有\s*(?:[：:©]|\((?i:c)\)|（(?i:c)）)",
+        what: "copyright line",
+        needs: &[&["版权所有"]],
+    },
+    LinePattern {
+        regex: r"版权所有[，,\s]*(?:未经|侵权必究|翻印必究|违者必究|不得|禁止|转载)",
+        what: "copyright line",
+        needs: &[&["版权所有"]],
+    },
+    LinePattern {
+        regex: r"\p{Han}版权所有$",
+        what: "copyright line",
+        needs: &[&["版权所有"]],
+    },
+    LinePattern {
+        regex: r"ICP\s*(?:备案号?|证|备|许可证)[：:\s]*(?:\p{Han}\s*)?(?:ICP\s*[备证]\s*)?\d{5,}",
+        what: "ICP licence line",
+        needs: &[&["ICP"]],
+    },
+    LinePattern {
+        regex: r"公网安备\s*[：:]?\s*\d{8,}",
+        what: "public security record line (公网安备)",
+        needs: &[&["公网安备"]],
+    },
 ];
 
 /// The fields of a multi-field byline; two of them at the start of a short line make it one.
+/// Each field ends with a colon, so a line with fewer than two colons has no two fields.
 const BYLINE_FIELD: &str = r"(责任编辑|文章来源|发布时间|发布日期|浏览次数|作者|来源|时间|日期|编辑|责编|发布|浏览|点击|阅读|字号|记者|通讯员|摄影|出处|稿源)\s*[：:]";
 
 /// A domain or URL inside a line, as a watermark candidate. Validated by [`is_watermark_domain`].
@@ -351,7 +460,9 @@ const URL: &str = r"(?:https?://|www\.)[!-~]+";
 /// The compiled boilerplate rules: built-in and the user's.
 pub struct Boilerplate {
     furniture: Compiled<RegexSet>,
+    furniture_triggers: Compiled<Triggers>,
     footer: Compiled<RegexSet>,
+    footer_triggers: Compiled<Triggers>,
     byline_field: Compiled<Regex>,
     headings: HashSet<String>,
     prompts: HashSet<String>,
@@ -393,7 +504,9 @@ impl Boilerplate {
         };
         Ok(Boilerplate {
             furniture: Compiled::new(|| builtin_set(FURNITURE)),
+            furniture_triggers: Compiled::new(|| Triggers::new(FURNITURE)),
             footer: Compiled::new(|| builtin_set(FOOTER)),
+            footer_triggers: Compiled::new(|| Triggers::new(FOOTER)),
             byline_field: Compiled::new(|| builtin(BYLINE_FIELD)),
             headings: squeezed("headings"),
             prompts: squeezed("prompts"),
@@ -470,8 +583,12 @@ impl Boilerplate {
                     return Kind::Furniture(Cow::Borrowed("read-more prompt"));
                 }
             }
-            if let Some(index) = self.furniture.get().matches(core).iter().next() {
-                return Kind::Furniture(Cow::Borrowed(FURNITURE[index].1));
+            if let Some(index) = self
+                .furniture_triggers
+                .get()
+                .first_match(core, || self.furniture.get().matches(core).iter().next())
+            {
+                return Kind::Furniture(Cow::Borrowed(FURNITURE[index].what));
             }
             if self.is_nav_bar(core, scratch) {
                 return Kind::Furniture(Cow::Borrowed("navigation bar"));
@@ -487,14 +604,12 @@ impl Boilerplate {
             return Kind::Furniture(Cow::Borrowed("byline"));
         }
         if let Some(index) = self
-            .footer
+            .footer_triggers
             .get()
-            .matches(core)
-            .iter()
-            .next()
+            .first_match(core, || self.footer.get().matches(core).iter().next())
             .filter(|_| !reads_as_a_sentence(core))
         {
-            return Kind::Furniture(Cow::Borrowed(FOOTER[index].1));
+            return Kind::Furniture(Cow::Borrowed(FOOTER[index].what));
         }
         Kind::Content
     }
@@ -502,6 +617,11 @@ impl Boilerplate {
     /// `作者：张三 来源：新华网 时间：2020-01-01`: a line that starts with a byline field and has
     /// another. `时间：… 日期：…` alone is not enough (a notice has those).
     fn is_multi_field_byline(&self, core: &str) -> bool {
+        let colons =
+            memchr::memchr_iter(b':', core.as_bytes()).count() + core.matches('：').count();
+        if colons < 2 {
+            return false;
+        }
         let mut fields = self.byline_field.get().captures_iter(core);
         let Some(first) = fields.next() else {
             return false;
@@ -806,11 +926,73 @@ fn builtin(pattern: &str) -> Regex {
         .unwrap_or_else(|e| panic!("built-in boilerplate pattern {pattern}: {e}"))
 }
 
-fn builtin_set(patterns: &[(&str, &str)]) -> RegexSet {
-    RegexSetBuilder::new(patterns.iter().map(|(pattern, _)| pattern))
+fn builtin_set(patterns: &[LinePattern]) -> RegexSet {
+    RegexSetBuilder::new(patterns.iter().map(|pattern| pattern.regex))
         .size_limit(PATTERN_SIZE_LIMIT * 8)
         .build()
         .unwrap_or_else(|e| panic!("built-in boilerplate patterns: {e}"))
+}
+
+/// The [`LinePattern::needs`] of a pattern set, found in one pass over a line: a line that
+/// cannot match any pattern of the set skips it. Matching a set costs a search over the line
+/// for every line; this pass is cheaper, and most lines stop there.
+struct Triggers {
+    /// Every string of every group, ASCII case ignored.
+    finder: AhoCorasick,
+    /// Per pattern, per group of its needs: the bits of the group's strings in [`Self::finder`].
+    needs: Vec<Vec<u128>>,
+}
+
+impl Triggers {
+    fn new(patterns: &[LinePattern]) -> Triggers {
+        let mut strings: Vec<&str> = Vec::new();
+        let mut bit = |string: &'static str| -> u128 {
+            let index = strings
+                .iter()
+                .position(|s| *s == string)
+                .unwrap_or_else(|| {
+                    strings.push(string);
+                    strings.len() - 1
+                });
+            assert!(index < 128, "more trigger strings than bits in a mask");
+            1 << index
+        };
+        let needs = patterns
+            .iter()
+            .map(|pattern| {
+                assert!(!pattern.needs.is_empty(), "{} needs nothing", pattern.regex);
+                pattern
+                    .needs
+                    .iter()
+                    .map(|group| group.iter().map(|string| bit(string)).fold(0, |a, b| a | b))
+                    .collect()
+            })
+            .collect();
+        let finder = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&strings)
+            .expect("built-in trigger strings");
+        Triggers { finder, needs }
+    }
+
+    /// `matches()` (the index of the first pattern of the set that matches `text`), called
+    /// only when some pattern finds every group of its needs in `text`.
+    fn first_match(&self, text: &str, matches: impl FnOnce() -> Option<usize>) -> Option<usize> {
+        let mut present: u128 = 0;
+        for found in self.finder.find_overlapping_iter(text) {
+            present |= 1 << found.pattern().as_usize();
+        }
+        let possible = present != 0
+            && self
+                .needs
+                .iter()
+                .any(|groups| groups.iter().all(|group| group & present != 0));
+        if possible {
+            matches()
+        } else {
+            None
+        }
+    }
 }
 
 /// Compiles the user's patterns, with a message that says which one is wrong and where it is.
@@ -1226,6 +1408,7 @@ fn swallow_spaces(text: &str, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::{Cleaner, Config, RuleSet};
+    use regex_syntax::hir::{Class, Hir, HirKind};
 
     /// The built-in rules, compiled once for all the tests.
     fn rules() -> &'static Boilerplate {
@@ -1977,5 +2160,154 @@ mod tests {
         state.push(line(2, "参考资料"), &mut out);
         state.finish(&mut out);
         assert!(out.iter().all(|v| matches!(v, Verdict::Keep(_))));
+    }
+
+    /// Every string a piece of a pattern can match, when there are few (`[Pp][Oo]`, `上一(?:篇|页)`).
+    fn exact_strings(hir: &Hir) -> Option<Vec<String>> {
+        const MAX_STRINGS: usize = 1024;
+        let strings = match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => vec![String::new()],
+            HirKind::Literal(literal) => vec![String::from_utf8(literal.0.to_vec()).ok()?],
+            HirKind::Class(Class::Unicode(class)) => {
+                let chars = class.ranges().iter().map(|r| r.len()).sum::<usize>();
+                if chars > 16 {
+                    return None;
+                }
+                let all = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+                all.map(String::from).collect()
+            }
+            HirKind::Class(Class::Bytes(_)) => return None,
+            HirKind::Capture(capture) => exact_strings(&capture.sub)?,
+            HirKind::Repetition(repetition) => match (repetition.min, repetition.max) {
+                (1, Some(1)) => exact_strings(&repetition.sub)?,
+                (0, Some(1)) => {
+                    let mut strings = exact_strings(&repetition.sub)?;
+                    strings.push(String::new());
+                    strings
+                }
+                _ => return None,
+            },
+            HirKind::Concat(parts) => concat_strings(parts)?,
+            HirKind::Alternation(branches) => {
+                let mut strings = Vec::new();
+                for branch in branches {
+                    strings.extend(exact_strings(branch)?);
+                }
+                strings
+            }
+        };
+        (strings.len() <= MAX_STRINGS).then_some(strings)
+    }
+
+    fn concat_strings(parts: &[Hir]) -> Option<Vec<String>> {
+        let mut strings = vec![String::new()];
+        for part in parts {
+            let next = exact_strings(part)?;
+            if strings.len() * next.len() > 1024 {
+                return None;
+            }
+            strings = strings
+                .iter()
+                .flat_map(|a| next.iter().map(move |b| format!("{a}{b}")))
+                .collect();
+        }
+        Some(strings)
+    }
+
+    /// Whether every string `hir` matches contains one of `group` (ASCII case ignored): a
+    /// conservative reading of the pattern, which may answer no for a pattern that does need
+    /// the group, never yes for one that does not.
+    fn needs_one_of(hir: &Hir, group: &[&str]) -> bool {
+        let has_one = |text: &String| {
+            let text = text.to_ascii_lowercase();
+            group
+                .iter()
+                .any(|needed| text.contains(&needed.to_ascii_lowercase()))
+        };
+        if exact_strings(hir).is_some_and(|strings| strings.iter().all(has_one)) {
+            return true;
+        }
+        match hir.kind() {
+            HirKind::Capture(capture) => needs_one_of(&capture.sub, group),
+            HirKind::Repetition(repetition) => {
+                repetition.min >= 1 && needs_one_of(&repetition.sub, group)
+            }
+            HirKind::Alternation(branches) => {
+                branches.iter().all(|branch| needs_one_of(branch, group))
+            }
+            HirKind::Concat(parts) => {
+                parts.iter().any(|part| needs_one_of(part, group))
+                    || (0..parts.len()).any(|start| {
+                        (start + 2..=parts.len()).any(|end| {
+                            concat_strings(&parts[start..end])
+                                .is_some_and(|strings| strings.iter().all(has_one))
+                        })
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_pattern_needs_its_triggers() {
+        for pattern in FURNITURE.iter().chain(FOOTER) {
+            let hir = regex_syntax::parse(pattern.regex).unwrap();
+            for group in pattern.needs {
+                assert!(
+                    needs_one_of(&hir, group),
+                    "{} can match without any of {group:?}",
+                    pattern.regex
+                );
+            }
+        }
+        // A multi-field byline needs two fields, and so two colons.
+        assert!(needs_one_of(
+            &regex_syntax::parse(BYLINE_FIELD).unwrap(),
+            COLON
+        ));
+        // The proof itself: it does not take a pattern for needing what it can do without.
+        for (regex, group) in [
+            (r"(?i)posted", &["post"][..]),
+            (r"a?b", &["ab"]),
+            (r"(?:上一篇|下一页)\s*x", &["上一篇"]),
+            (r"\d{4}", &["1"]),
+            (r"x*y", &["x"]),
+        ] {
+            assert!(
+                !needs_one_of(&regex_syntax::parse(regex).unwrap(), group),
+                "{regex} {group:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn triggers_let_through_every_line_a_pattern_matches() {
+        let lines = [
+            "上一篇：东营市召开会议",
+            "Next post: Hello",
+            "责任编辑：张三",
+            "（编辑 张三）",
+            "来源：新华网",
+            "Posted on 3 May 2020 by admin",
+            "分享到：微信 微博 QQ空间",
+            "SHARE: Facebook",
+            "本文来源于网络，如有侵权请联系删除",
+            "Copyright © 2020 example.com All Rights Reserved",
+            "京ICP备12345678号",
+            "标签：新闻",
+            "TAGS: news",
+        ];
+        let rules = rules();
+        for line in lines {
+            let set = rules.furniture.get().matches(line).iter().next();
+            let gated = rules.furniture_triggers.get().first_match(line, || set);
+            let footer = rules.footer.get().matches(line).iter().next();
+            let footer_gated = rules.footer_triggers.get().first_match(line, || footer);
+            assert!(
+                set.is_some() || footer.is_some(),
+                "{line:?} matches nothing"
+            );
+            assert_eq!((gated, footer_gated), (set, footer), "{line:?}");
+        }
     }
 }
