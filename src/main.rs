@@ -87,7 +87,12 @@ fn run(args: &Args) -> Result<i32, Error> {
         changes_file: ChangesFile::create(args.report.as_deref())?,
         progress: cli::progress::bar_for(&inputs, args.explain, !cli::diff::no_color()),
     };
-    let threads = args.threads();
+    let threads = match args.threads {
+        // Without -j, files too small to keep two threads busy are cleaned on this one:
+        // starting the workers would cost more than it saves (`echo 中文 | rinse` on a file).
+        None if all_files_smaller_than(&inputs, SMALL_INPUT_BYTES) => 1,
+        _ => args.threads(),
+    };
     let mut run_inputs = |pool: Pool<'_, '_>| {
         clean_inputs(
             &cleaner,
@@ -284,6 +289,25 @@ impl Sink for InputSink<'_> {
             let _ = writeln!(self.report.stderr, "{}", explain_line(self.file, &change));
         }
     }
+}
+
+/// Inputs that add up to fewer bytes than this are cleaned on one thread unless -j says so.
+const SMALL_INPUT_BYTES: u64 = 256 << 10;
+
+/// Whether every input is a regular file and together they hold fewer than `limit` bytes
+/// (standard input's size is unknown, so it never counts as small).
+fn all_files_smaller_than(inputs: &[Option<&Path>], limit: u64) -> bool {
+    let mut total = 0u64;
+    for input in inputs {
+        let Some(path) = input else {
+            return false;
+        };
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => total += meta.len(),
+            _ => return false,
+        }
+    }
+    total < limit
 }
 
 /// The worker threads inputs are cleaned on (`-j`): none, or a pool for text or for records.
