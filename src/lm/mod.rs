@@ -19,9 +19,10 @@
 //! The tables are compiled by `build.rs` into an FST and a sorted array embedded in the binary;
 //! nothing is parsed at start-up.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use fst::raw::Fst;
+use fst::raw::{Fst, Node, Output};
 
 static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
 static CHARS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chars.bin"));
@@ -137,10 +138,21 @@ fn model_char(c: char) -> Option<char> {
 /// assert!(span_cost("16分") < span_cost("16汾"));
 /// ```
 pub fn span_cost(text: &str) -> f32 {
-    let mut units: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
+    chars_cost(text.chars())
+}
+
+/// [`span_cost`] of the text made of `chars`, for a caller that holds characters rather than a
+/// string (a window of a line with one character replaced).
+///
+/// ```
+/// use rinse::lm::{chars_cost, span_cost};
+/// assert_eq!(chars_cost("春节前夕，10点".chars()), span_cost("春节前夕，10点"));
+/// ```
+pub fn chars_cost(chars: impl IntoIterator<Item = char>) -> f32 {
+    let mut units = Units::default();
     let mut total = 0.0;
     let mut previous_digit = false;
-    for c in text.chars() {
+    for c in chars {
         let digit = c.is_ascii_digit();
         if digit && previous_digit {
             continue;
@@ -149,12 +161,60 @@ pub fn span_cost(text: &str) -> f32 {
         match model_char(c) {
             Some(unit) => units.push(unit),
             None => {
-                total += segment_cost(&units);
+                total += segment_cost(units.as_slice());
                 units.clear();
             }
         }
     }
-    total + segment_cost(&units)
+    total + segment_cost(units.as_slice())
+}
+
+/// Runs of model characters shorter than this are scored without a heap allocation.
+const SHORT_RUN: usize = 32;
+
+/// The model characters of one run: on the stack while the run is short (a scoring window),
+/// on the heap beyond.
+struct Units {
+    short: [char; SHORT_RUN],
+    short_len: usize,
+    long: Vec<char>,
+}
+
+impl Default for Units {
+    fn default() -> Units {
+        Units {
+            short: ['\0'; SHORT_RUN],
+            short_len: 0,
+            long: Vec::new(),
+        }
+    }
+}
+
+impl Units {
+    fn push(&mut self, unit: char) {
+        if self.long.is_empty() && self.short_len < SHORT_RUN {
+            self.short[self.short_len] = unit;
+            self.short_len += 1;
+            return;
+        }
+        if self.long.is_empty() {
+            self.long.extend_from_slice(&self.short[..self.short_len]);
+        }
+        self.long.push(unit);
+    }
+
+    fn as_slice(&self) -> &[char] {
+        if self.long.is_empty() {
+            &self.short[..self.short_len]
+        } else {
+            &self.long
+        }
+    }
+
+    fn clear(&mut self) {
+        self.short_len = 0;
+        self.long.clear();
+    }
 }
 
 /// Viterbi over one run of model characters.
@@ -162,10 +222,15 @@ fn segment_cost(units: &[char]) -> f32 {
     if units.is_empty() {
         return 0.0;
     }
-    let model = model();
-    let mut best = vec![f32::INFINITY; units.len() + 1];
+    let mut short = [f32::INFINITY; SHORT_RUN + 1];
+    let mut long = Vec::new();
+    let best: &mut [f32] = if units.len() <= SHORT_RUN {
+        &mut short[..=units.len()]
+    } else {
+        long.resize(units.len() + 1, f32::INFINITY);
+        &mut long
+    };
     best[0] = 0.0;
-    let mut key = [0u8; 4];
     for start in 0..units.len() {
         let base = best[start];
         if base.is_infinite() {
@@ -173,39 +238,25 @@ fn segment_cost(units: &[char]) -> f32 {
         }
         // A character on its own is always possible, at its word cost or the unknown cost.
         let mut single_done = false;
-        let mut node = model.words.root();
-        let mut output = fst::raw::Output::zero();
-        for (len, &unit) in units[start..].iter().take(MAX_WORD_CHARS).enumerate() {
-            let mut ok = true;
-            for &byte in unit.encode_utf8(&mut key).as_bytes() {
-                match node.find_input(byte) {
-                    Some(i) => {
-                        let transition = node.transition(i);
-                        output = output.cat(transition.out);
-                        node = model.words.node(transition.addr);
-                    }
-                    None => {
-                        ok = false;
-                        break;
-                    }
+        let longest = (units.len() - start).min(MAX_WORD_CHARS);
+        let mut walk = Walk::first(units[start]);
+        let mut len = 0;
+        while let Some(here) = walk {
+            if let Some(count) = here.count().filter(|&count| count > 0) {
+                let end = start + len + 1;
+                let cost = base + word_cost(count);
+                if cost < best[end] {
+                    best[end] = cost;
+                }
+                if len == 0 {
+                    single_done = true;
                 }
             }
-            if !ok {
+            len += 1;
+            if len == longest {
                 break;
             }
-            if node.is_final() {
-                let count = output.cat(node.final_output()).value();
-                if count > 0 {
-                    let end = start + len + 1;
-                    let cost = base + word_cost(count);
-                    if cost < best[end] {
-                        best[end] = cost;
-                    }
-                    if len == 0 {
-                        single_done = true;
-                    }
-                }
-            }
+            walk = here.then(units[start + len]);
         }
         if !single_done {
             let cost = base + UNKNOWN_CHAR_COST;
@@ -215,6 +266,94 @@ fn segment_cost(units: &[char]) -> f32 {
         }
     }
     best[units.len()]
+}
+
+/// A walk down the dictionary from its root: the node reached by the characters read so far,
+/// and the output (count) gathered on the way.
+#[derive(Clone, Copy)]
+struct Walk {
+    node: Node<'static>,
+    output: Output,
+}
+
+/// The first character of a walk that [`FIRST_STEPS`] remembers: the ideographs of the Basic
+/// Multilingual Plane, where the model's words start.
+const FIRST_STEP_CHARS: std::ops::Range<u32> = 0x3400..0xA000;
+
+/// Where the walk from the root goes by each character of [`FIRST_STEP_CHARS`], worked out the
+/// first time the character starts a walk: every word scored starts with a step from the root,
+/// and that step (three bytes, each a node to decode) is the same every time. 0 while not
+/// worked out; else bit 0 set, bit 1 whether a word starts with the character, bits 2–31 the
+/// node's address and bits 32–63 the output. A step whose address or output does not fit is
+/// walked every time. Two threads may work out the same step at once; both store the same
+/// value.
+static FIRST_STEPS: [AtomicU64; (FIRST_STEP_CHARS.end - FIRST_STEP_CHARS.start) as usize] =
+    [const { AtomicU64::new(0) }; (FIRST_STEP_CHARS.end - FIRST_STEP_CHARS.start) as usize];
+
+const STEP_KNOWN: u64 = 1;
+const STEP_ALIVE: u64 = 2;
+const STEP_ADDRESS_LIMIT: usize = 1 << 30;
+
+impl Walk {
+    /// The walk that has read `c` from the root, if a word starts with `c`.
+    fn first(c: char) -> Option<Walk> {
+        let words = &model().words;
+        let code = c as u32;
+        if !FIRST_STEP_CHARS.contains(&code) {
+            return Walk::root().then(c);
+        }
+        let slot = &FIRST_STEPS[(code - FIRST_STEP_CHARS.start) as usize];
+        let known = slot.load(Ordering::Relaxed);
+        if known & STEP_KNOWN != 0 {
+            return (known & STEP_ALIVE != 0).then(|| Walk {
+                node: words.node(((known & 0xFFFF_FFFF) >> 2) as usize),
+                output: Output::new(known >> 32),
+            });
+        }
+        let walk = Walk::root().then(c);
+        let encoded = match walk {
+            None => Some(STEP_KNOWN),
+            Some(walk) => (walk.node.addr() < STEP_ADDRESS_LIMIT
+                && walk.output.value() <= u64::from(u32::MAX))
+            .then(|| {
+                (walk.output.value() << 32)
+                    | ((walk.node.addr() as u64) << 2)
+                    | STEP_ALIVE
+                    | STEP_KNOWN
+            }),
+        };
+        if let Some(encoded) = encoded {
+            slot.store(encoded, Ordering::Relaxed);
+        }
+        walk
+    }
+
+    fn root() -> Walk {
+        Walk {
+            node: model().words.root(),
+            output: Output::zero(),
+        }
+    }
+
+    /// The walk after one more character, if some word goes on with it.
+    fn then(self, c: char) -> Option<Walk> {
+        let words = &model().words;
+        let mut key = [0u8; 4];
+        let (mut node, mut output) = (self.node, self.output);
+        for &byte in c.encode_utf8(&mut key).as_bytes() {
+            let transition = node.transition(node.find_input(byte)?);
+            output = output.cat(transition.out);
+            node = words.node(transition.addr);
+        }
+        Some(Walk { node, output })
+    }
+
+    /// The count of the word read so far, if it is one.
+    fn count(&self) -> Option<u64> {
+        self.node
+            .is_final()
+            .then(|| self.output.cat(self.node.final_output()).value())
+    }
 }
 
 /// Whether the character at char index `at` of `text` lies inside a dictionary word of at
@@ -228,29 +367,83 @@ fn segment_cost(units: &[char]) -> f32 {
 /// assert!(!rinse::lm::inside_word(&text, 4));
 /// ```
 pub fn inside_word(text: &[char], at: usize) -> bool {
-    let model = model();
-    let mut key = [0u8; 4];
+    // The starts nearest `at` first: a character in a word is most often in a short one (删 in
+    // 删除, 嬛 in 甄嬛), found in one or two walks.
+    let Some(&here) = text.get(at) else {
+        return false;
+    };
     let first = at.saturating_sub(MAX_WORD_CHARS - 1);
-    for start in first..=at {
-        let mut node = model.words.root();
-        for (offset, &c) in text[start..].iter().take(MAX_WORD_CHARS).enumerate() {
-            let mut ok = true;
-            for &byte in c.encode_utf8(&mut key).as_bytes() {
-                match node.find_input(byte) {
-                    Some(i) => node = model.words.node(node.transition(i).addr),
-                    None => {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if !ok {
-                break;
-            }
-            let end = start + offset; // index of the last char of this prefix
-            if node.is_final() && end >= at && end > start {
-                return true;
-            }
+    let nearest = [at.checked_sub(1), Some(at)].into_iter().flatten();
+    let farther = (first..at.saturating_sub(1)).rev();
+    nearest
+        .chain(farther)
+        .any(|start| word_reaches(text, start, at, here))
+}
+
+/// The dictionary walks that reach one position of a text from the characters before it, for
+/// asking [`inside_word`] of several characters in that position (the candidates for a
+/// suspect) without walking the same characters again for each.
+pub struct WordsAcross<'t> {
+    text: &'t [char],
+    at: usize,
+    /// For each start before `at` whose characters up to `at` begin some word: the start and
+    /// the walk that has read them.
+    open: [Option<(usize, Walk)>; MAX_WORD_CHARS - 1],
+}
+
+impl<'t> WordsAcross<'t> {
+    /// The walks that reach char index `at` of `text`.
+    pub fn new(text: &'t [char], at: usize) -> WordsAcross<'t> {
+        let mut open = [None; MAX_WORD_CHARS - 1];
+        let first = at.saturating_sub(MAX_WORD_CHARS - 1);
+        for (slot, start) in open.iter_mut().zip(first..at) {
+            *slot = walk_over(&text[start..at]).map(|walk| (start, walk));
+        }
+        WordsAcross { text, at, open }
+    }
+
+    /// [`inside_word`] at `at` of the text with `c` in place of the character there.
+    pub fn inside_word_with(&self, c: char) -> bool {
+        let (text, at) = (self.text, self.at);
+        self.open.iter().flatten().any(|&(start, walk)| {
+            walk.then(c)
+                .is_some_and(|walk| word_goes_on(text, start, at, walk))
+        }) || Walk::first(c).is_some_and(|walk| word_goes_on(text, at, at, walk))
+    }
+}
+
+/// The walk that has read all of `chars` (from the root), if some word starts with them.
+fn walk_over(chars: &[char]) -> Option<Walk> {
+    let (&first, rest) = chars.split_first()?;
+    rest.iter()
+        .try_fold(Walk::first(first)?, |walk, &c| walk.then(c))
+}
+
+/// Whether a word of at least two characters that starts at `start` (at or before `at`) and
+/// reaches past `at` matches `text` with `c` at `at`.
+fn word_reaches(text: &[char], start: usize, at: usize, c: char) -> bool {
+    let walk = if start == at {
+        Walk::first(c)
+    } else {
+        walk_over(&text[start..at]).and_then(|walk| walk.then(c))
+    };
+    walk.is_some_and(|walk| word_goes_on(text, start, at, walk))
+}
+
+/// Whether the walk from `start` that has just read the character at `at` is a word of at
+/// least two characters there, or becomes one with the characters after `at` (a word is at
+/// most [`MAX_WORD_CHARS`] long).
+fn word_goes_on(text: &[char], start: usize, at: usize, walk: Walk) -> bool {
+    if start < at && walk.node.is_final() {
+        return true;
+    }
+    let end = (start + MAX_WORD_CHARS).min(text.len());
+    let mut walk = walk;
+    for &c in &text[at + 1..end] {
+        match walk.then(c) {
+            Some(next) if next.node.is_final() => return true,
+            Some(next) => walk = next,
+            None => return false,
         }
     }
     false
@@ -259,6 +452,143 @@ pub fn inside_word(text: &[char], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`inside_word`] the plain way: every start from the farthest, every walk from the root.
+    fn inside_word_walking_from_the_root(text: &[char], at: usize) -> bool {
+        let words = &model().words;
+        let mut key = [0u8; 4];
+        let first = at.saturating_sub(MAX_WORD_CHARS - 1);
+        for start in first..=at {
+            let mut node = words.root();
+            'walk: for (offset, &c) in text[start..].iter().take(MAX_WORD_CHARS).enumerate() {
+                for &byte in c.encode_utf8(&mut key).as_bytes() {
+                    match node.find_input(byte) {
+                        Some(i) => node = words.node(node.transition(i).addr),
+                        None => break 'walk,
+                    }
+                }
+                let end = start + offset;
+                if node.is_final() && end >= at && end > start {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Text with words of every length around rare and replaced characters, and long runs on
+    /// both sides so that every start is tried.
+    fn word_test_line() -> Vec<char> {
+        format!(
+            "{}春节湔夕，第┅线的一个个堡垒巍然矗立，张源强一矗吃住在村里，中华人民共和国成立{}",
+            "长".repeat(30),
+            "尾".repeat(30)
+        )
+        .chars()
+        .collect()
+    }
+
+    #[test]
+    fn inside_word_reads_what_the_plain_walk_reads() {
+        let line = word_test_line();
+        for i in 0..line.len() {
+            for target in ['前', '一', '直', '和', '国', line[i]] {
+                let mut whole = line.clone();
+                whole[i] = target;
+                let expected = inside_word_walking_from_the_root(&whole, i);
+                assert_eq!(inside_word(&whole, i), expected, "at {i} with {target}");
+                assert_eq!(
+                    WordsAcross::new(&line, i).inside_word_with(target),
+                    expected,
+                    "at {i} with {target}"
+                );
+            }
+        }
+        let short: Vec<char> = "湔夕".chars().collect();
+        assert!(WordsAcross::new(&short, 0).inside_word_with('前'));
+        assert!(!inside_word(&short, 2));
+    }
+
+    #[test]
+    fn remembered_first_steps_are_the_steps_from_the_root() {
+        for code in FIRST_STEP_CHARS {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let walked = Walk::root().then(c);
+            // The first call works the step out, the second reads it back.
+            for walk in [Walk::first(c), Walk::first(c)] {
+                assert_eq!(
+                    walk.map(|w| (w.node.addr(), w.output.value())),
+                    walked.map(|w| (w.node.addr(), w.output.value())),
+                    "{c}"
+                );
+            }
+        }
+    }
+
+    /// [`segment_cost`] the plain way: every word walked from the root, costs in a `Vec`.
+    fn segment_cost_walking_from_the_root(units: &[char]) -> f32 {
+        if units.is_empty() {
+            return 0.0;
+        }
+        let words = &model().words;
+        let mut key = [0u8; 4];
+        let mut best = vec![f32::INFINITY; units.len() + 1];
+        best[0] = 0.0;
+        for start in 0..units.len() {
+            let base = best[start];
+            let mut single_done = false;
+            let mut node = words.root();
+            let mut output = Output::zero();
+            'walk: for (len, &unit) in units[start..].iter().take(MAX_WORD_CHARS).enumerate() {
+                for &byte in unit.encode_utf8(&mut key).as_bytes() {
+                    match node.find_input(byte) {
+                        Some(i) => {
+                            let transition = node.transition(i);
+                            output = output.cat(transition.out);
+                            node = words.node(transition.addr);
+                        }
+                        None => break 'walk,
+                    }
+                }
+                let count = output.cat(node.final_output()).value();
+                if node.is_final() && count > 0 {
+                    let end = start + len + 1;
+                    best[end] = best[end].min(base + word_cost(count));
+                    single_done |= len == 0;
+                }
+            }
+            if !single_done {
+                best[start + 1] = best[start + 1].min(base + UNKNOWN_CHAR_COST);
+            }
+        }
+        best[units.len()]
+    }
+
+    #[test]
+    fn segment_cost_is_what_the_plain_walk_costs() {
+        let long = "中华人民共和国成立以来".repeat(8);
+        for text in [
+            "一直吃住",
+            "一矗吃住",
+            "巍然矗立",
+            "春节湔夕第┅线",
+            "十点十分",
+            "\u{9FFF}\u{9FFE}中文",
+            "𠀀中文",
+            long.as_str(),
+        ] {
+            let units: Vec<char> = text.chars().collect();
+            // Bit for bit: the repairs compare these costs.
+            assert_eq!(
+                segment_cost(&units).to_bits(),
+                segment_cost_walking_from_the_root(&units).to_bits(),
+                "{text}"
+            );
+        }
+        assert!(long.chars().count() > SHORT_RUN);
+    }
 
     #[test]
     fn dictionary_is_loaded() {
