@@ -42,7 +42,7 @@ mod tables {
         is_simplified_only, is_traditional_only, traditional_to_simplified,
         ts_phrases_starting_with,
     };
-    pub use crate::tables::glyph_suspects::{suspect_bits, SuspectBits, FIRST_CODE};
+    pub use crate::tables::glyph_suspects::{is_suspect, suspect_bits, SuspectBits, FIRST_CODE};
     pub use crate::tables::glyph_unihan::{
         phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
     };
@@ -56,8 +56,27 @@ mod tables {
     /// frequency rankings; a fact list, ordered by character.
     const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚孙孟宋崔常康廖张彭徐戴方曹曾朱杜杨林梁武段毛汤汪沈潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁许谢谭贺贾赵邓邱邵郑郝郭金钟钱闫陆陈雷韩顾马高魏黄黎龙";
 
+    /// Whether `c` is one of [`COMMON_SURNAMES`], by binary search: every surname is a
+    /// character of three bytes in UTF-8, and UTF-8 keeps the order of characters.
     pub fn is_common_surname(c: char) -> bool {
-        COMMON_SURNAMES.contains(c)
+        let mut key = [0u8; 4];
+        let key = c.encode_utf8(&mut key).as_bytes();
+        let surnames = COMMON_SURNAMES.as_bytes();
+        let (mut low, mut high) = (0, surnames.len() / 3);
+        while key.len() == 3 && low < high {
+            let middle = (low + high) / 2;
+            match surnames[3 * middle..3 * middle + 3].cmp(key) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    #[cfg(test)]
+    pub fn common_surnames() -> &'static str {
+        COMMON_SURNAMES
     }
 }
 
@@ -174,21 +193,29 @@ impl LineRule for Glyphs {
     }
 
     fn find_edits(&self, line: &str, edits: &mut Vec<Edit>) {
-        // Fast path: pure ASCII lines, and lines without a single suspect character.
+        // Fast path: pure ASCII lines, and lines without a single suspect character, found in
+        // one pass that also notes the parentheses of a pinyin annotation.
         if line.is_ascii() {
             return;
         }
-        find_pinyin_annotations(line, edits);
         let suspects = SuspectMap::get();
-        let has_suspect = line.chars().any(|c| suspects.any(c));
+        let (mut has_parenthesis, mut has_suspect) = (false, false);
+        for c in line.chars() {
+            has_parenthesis |= c == '(' || c == '（';
+            has_suspect |= suspects.any(c);
+        }
+        if has_parenthesis {
+            find_pinyin_annotations(line, edits);
+        }
         if !has_suspect {
             return;
         }
+        let chars: Vec<char> = line.chars().collect();
         // Look-alike spam is made from modern simplified prose; classical and traditional
         // paragraphs are full of rare characters that are right where they are. The register
         // is read only in a simplified paragraph: in any other, nothing but `--script
         // simplified` changes a character.
-        let register = is_simplified_paragraph(line).then(|| Register::of(line));
+        let register = is_simplified_paragraph(&chars).then(|| Register::of(&chars));
         let simplified = register
             .as_ref()
             .is_some_and(|register| !register.classical);
@@ -201,8 +228,7 @@ impl LineRule for Glyphs {
             ScriptMode::Simplified => true,
             ScriptMode::Auto => simplified,
         };
-        let mut chars: Vec<char> = Vec::with_capacity(line.len() / 3);
-        chars.extend(line.chars());
+        let mut chars = chars;
         // Every change as it is made: (position, character before it, reason). Edits are made
         // at the end from the first character and the last reason of each position, so a
         // position changed twice (a traditional character whose simplified form is itself a
@@ -214,10 +240,7 @@ impl LineRule for Glyphs {
         if fix_traditional {
             for i in 0..chars.len() {
                 let c = chars[i];
-                if !suspects.traditional(c)
-                    || STANDARD_IN_SIMPLIFIED.contains(c)
-                    || phrase_at(&chars, i).is_some()
-                {
+                if !suspects.traditional(c) || is_readmitted(c) || phrase_at(&chars, i).is_some() {
                     continue;
                 }
                 let only = match tables::traditional_to_simplified(c) {
@@ -268,7 +291,7 @@ impl LineRule for Glyphs {
                 || (self.script == ScriptMode::Simplified
                     && tables::traditional_to_simplified(c)
                         .is_some_and(|targets| targets.iter().any(|&t| t != c)));
-            let traditional = fix_traditional && convertible && !STANDARD_IN_SIMPLIFIED.contains(c);
+            let traditional = fix_traditional && convertible && !is_readmitted(c);
             let lookalike = simplified && suspects.lookalike(c);
             if !traditional && !lookalike {
                 continue;
@@ -371,7 +394,7 @@ impl SuspectMap {
 
     /// Whether `c` is a look-alike or a traditional suspect.
     fn any(&self, c: char) -> bool {
-        self.test(c, |bits| bits.lookalike | bits.traditional_only)
+        tables::is_suspect(c)
     }
 
     /// Whether `c` is simplified-only, traditional-only or neither (the tables beyond the map).
@@ -411,6 +434,14 @@ enum Script {
 /// correct simplified text.
 const STANDARD_IN_SIMPLIFIED: &str = "昇喆堃甦邨陞";
 
+/// Whether `c` is one of [`STANDARD_IN_SIMPLIFIED`] (compared one by one: a substring search
+/// costs more than the six comparisons).
+fn is_readmitted(c: char) -> bool {
+    STANDARD_IN_SIMPLIFIED
+        .chars()
+        .any(|readmitted| readmitted == c)
+}
+
 /// A rare character that some look-alike source has a candidate for, or a stroke symbol.
 /// A traditional character is a look-alike only when the curated list says so (鈈 for 不): in
 /// a traditional paragraph it is simply correct, and its phonetic relatives (規 and 夫) are
@@ -423,7 +454,7 @@ fn is_lookalike_suspect(c: char) -> bool {
     if tables::stroke_symbol_for(c).is_some() {
         return true;
     }
-    if !is_han(c) || STANDARD_IN_SIMPLIFIED.contains(c) {
+    if !is_han(c) || is_readmitted(c) {
         return false;
     }
     if tables::is_traditional_only(c) {
@@ -583,7 +614,9 @@ fn choose_lookalike(
         let in_word = lm::WordsAcross::new(chars, i).inside_word_with(target);
         return in_word.then_some((target, reason));
     }
-    if lm::inside_word(chars, i) || follows_surname(chars, i) {
+    // The walks into position `i`, shared by the character and its generic candidates.
+    let mut words_across = lm::WordsAcross::new(chars, i);
+    if words_across.inside_word_with(c) || follows_surname(chars, i) {
         return None;
     }
     candidates.clear();
@@ -592,9 +625,6 @@ fn choose_lookalike(
         return None;
     }
     let as_is = window_cost(chars, i, c);
-    // The walks into position `i`, shared by the generic candidates.
-    let words_across = (modern && candidates.iter().any(|k| k.source.is_generic()))
-        .then(|| lm::WordsAcross::new(chars, i));
     let (best, cost) = candidates
         .iter()
         .filter(|k| {
@@ -603,9 +633,7 @@ fn choose_lookalike(
             if !k.source.is_generic() {
                 return true;
             }
-            words_across
-                .as_ref()
-                .is_some_and(|words| words.inside_word_with(k.target))
+            modern && words_across.inside_word_with(k.target)
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -635,10 +663,10 @@ fn follows_surname(chars: &[char], i: usize) -> bool {
 /// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
 /// traditional-only ones. A line with neither (a short title, classical text in characters
 /// common to both scripts) is not, and its traditional characters stay.
-fn is_simplified_paragraph(line: &str) -> bool {
+fn is_simplified_paragraph(line: &[char]) -> bool {
     let (mut simplified, mut traditional) = (0usize, 0usize);
     let suspects = SuspectMap::get();
-    for c in line.chars() {
+    for &c in line {
         match suspects.script(c) {
             Script::SimplifiedOnly => simplified += 1,
             Script::TraditionalOnly => traditional += 1,
@@ -698,9 +726,9 @@ struct Register {
 }
 
 impl Register {
-    fn of(line: &str) -> Register {
+    fn of(line: &[char]) -> Register {
         let (mut modern, mut classical) = (0usize, 0usize);
-        for c in line.chars() {
+        for &c in line {
             if is_modern_marker(c) {
                 modern += 1;
             } else if is_classical_marker(c) {
@@ -814,6 +842,19 @@ mod tests {
         }
         assert!(map.lookalike('囷') && map.lookalike('┅') && map.traditional('東'));
         assert!(!map.any('和') && !map.any('a'));
+    }
+
+    #[test]
+    fn surnames_are_found_by_binary_search() {
+        let surnames: Vec<char> = tables::common_surnames().chars().collect();
+        assert!(surnames.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(surnames.iter().all(|c| c.len_utf8() == 3));
+        for code in 0..0x11000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(tables::is_common_surname(c), surnames.contains(&c), "{c}");
+        }
     }
 
     #[test]
