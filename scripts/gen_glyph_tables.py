@@ -18,6 +18,13 @@ module per kind of source:
   and Mandarin reading, for homophones (作 ~ 做).
 - src/tables/glyph_curated.rs, from data/glyphs/ (hand-curated): the build part of the curated
   confusion table, the symbols that stand for 一 (┅ ─ ー …), and the financial numerals (陸 → 六).
+- src/tables/glyph_suspects.rs, from the three tables above and data/jieba/dict.txt: for each
+  character of the BMP, whether the `glyphs` rule takes it for a look-alike suspect, whether it
+  is traditional-only or simplified-only, and whether an OpenCC phrase starts with it, as bit
+  sets that the rule reads with one look-up per character of a line. What makes a look-alike
+  suspect mirrors `is_lookalike_suspect` in src/rules/glyphs.rs, whose threshold
+  (`RARE_CHAR_COUNT`) and readmitted characters (`STANDARD_IN_SIMPLIFIED`) are read from that
+  file; the rule's tests check every bit against the tables.
 
 It also writes data/glyphs/confusions-heldout.txt, the held-out part of the curated confusion
 table: the lines of data/glyphs/confusions.txt seen in the seed document always go to the build
@@ -103,6 +110,17 @@ PHONETIC, SHAPE, READING, READING_TONELESS, VIA_TRADITIONAL, STROKES_DIFFER = 1,
 
 # At most this many radical-swap candidates per rare character (the strongest are kept).
 MAX_SWAPS = 8
+
+# The jieba dictionary, whose character counts (summed over the words, as build.rs sums them for
+# `lm::char_count`) tell rare characters from common ones.
+JIEBA_DICT = os.path.join("data", "jieba", "dict.txt")
+
+# The rule whose line scan glyph_suspects.rs serves, and from which its two settings are read.
+GLYPHS_RULE = os.path.join("src", "rules", "glyphs.rs")
+
+# Below this nothing is a suspect (`FIRST_SUSPECT` in the rule): the blocks of the suspect table
+# start here.
+FIRST_SUSPECT = 0x2000
 
 CONFUSION_SOURCES = ["radical-added", "radical-swapped", "phonetic-homophone", "shape",
                      "traditional", "numeral"]
@@ -1002,6 +1020,21 @@ static TS_PHRASES: &[(&str, &str)] = &[
         out.append(f"    ({rs_str(k)}, {rs_str(v)}),\n")
     out.append("""];
 
+/// `(first character, start, end)`: the run of [`TS_PHRASES`] whose traditional phrases start
+/// with the character, sorted by it; the index of a scan that looks for a phrase at every
+/// character of a line.
+#[rustfmt::skip]
+static TS_PHRASE_RUNS: &[(char, u16, u16)] = &[
+""")
+    runs = {}
+    for index, (k, _, _) in enumerate(sorted(phrases)):
+        start, _ = runs.get(k[0], (index, index))
+        runs[k[0]] = (start, index + 1)
+    for first in sorted(runs):
+        start, end = runs[first]
+        out.append(f"    ({rc(first)}, {start}, {end}), // {first}\n")
+    out.append("""];
+
 /// Characters that only traditional text uses, sorted.
 #[rustfmt::skip]
 static TRADITIONAL_ONLY: &[char] = &[
@@ -1044,9 +1077,13 @@ pub fn ts_phrase(traditional: &str) -> Option<&'static str> {
 /// The phrase exceptions whose traditional phrase starts with `c` (a contiguous run of the
 /// sorted table), for a longest-match scan.
 pub fn ts_phrases_starting_with(c: char) -> &'static [(&'static str, &'static str)] {
-    let start = TS_PHRASES.partition_point(|&(t, _)| t.chars().next().is_some_and(|f| f < c));
-    let end = start + TS_PHRASES[start..].partition_point(|&(t, _)| t.starts_with(c));
-    &TS_PHRASES[start..end]
+    match TS_PHRASE_RUNS.binary_search_by_key(&c, |&(first, _, _)| first) {
+        Ok(i) => {
+            let (_, start, end) = TS_PHRASE_RUNS[i];
+            &TS_PHRASES[usize::from(start)..usize::from(end)]
+        }
+        Err(_) => &[],
+    }
 }
 
 /// Whether `c` is used only in traditional text (幹 開 東; not 乾, which 乾隆 keeps).
@@ -1135,6 +1172,14 @@ mod tests {
             .all(|(t, _)| t.starts_with('乾')));
         assert!(ts_phrases_starting_with('乾').len() > 10);
         assert!(ts_phrases_starting_with('a').is_empty());
+        let runs: usize = TS_PHRASE_RUNS
+            .iter()
+            .map(|&(_, s, e)| usize::from(e - s))
+            .sum();
+        assert_eq!(runs, TS_PHRASES.len());
+        assert!(TS_PHRASE_RUNS
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].2 == w[1].1));
         for c in "幹開東議陸鈈們".chars() {
             assert!(is_traditional_only(c), "{c}");
         }
@@ -2028,6 +2073,171 @@ mod tests {
 """
 
 
+def read_jieba_char_counts(path):
+    """The count of each character summed over the dictionary lines it occurs in, as build.rs
+    computes `lm::char_count` (a word listed twice counts twice; saturated at u32::MAX)."""
+    counts = defaultdict(int)
+    for lineno, line in enumerate(read_text(path, "the jieba dictionary"), 1):
+        fields = line.split(" ")
+        if len(fields) < 2 or not fields[0] or not fields[1].isdigit():
+            fail(path, lineno, f"expected `word count [tag]`, got {line!r}")
+        for ch in fields[0]:
+            counts[ch] += int(fields[1])
+    return {ch: min(n, 0xFFFF_FFFF) for ch, n in counts.items()}
+
+
+def read_glyphs_rule_settings(root):
+    """`RARE_CHAR_COUNT` and `STANDARD_IN_SIMPLIFIED` of the glyphs rule, defined there once."""
+    path = os.path.join(root, GLYPHS_RULE)
+    text = "\n".join(read_text(path, "the glyphs rule"))
+    rare = re.search(r"^pub const RARE_CHAR_COUNT: u64 = ([0-9_]+);$", text, re.M)
+    standard = re.search(r'^const STANDARD_IN_SIMPLIFIED: &str = "([^"]+)";$', text, re.M)
+    if not rare or not standard:
+        raise InputError(f"{GLYPHS_RULE}: RARE_CHAR_COUNT or STANDARD_IN_SIMPLIFIED not found")
+    return int(rare.group(1).replace("_", "")), standard.group(1)
+
+
+def is_han(cp):
+    """`rules::is_han` on the BMP: the unified ideographs and the compatibility block."""
+    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+
+
+def render_suspects(opencc, unihan, added, swapped, build, strokes, numerals, char_counts, settings):
+    rare_count, standard = settings
+    traditional = {ord(c) for c in opencc["traditional_only"]}
+    simplified = {ord(c) for c in opencc["simplified_only"]}
+    phrase_starts = {ord(k[0]) for k, _, _ in opencc["phrases"]}
+    curated = {ord(e["damaged"]) for e in build}
+    symbols = {ord(s) for s, _, _ in strokes}
+    financial = {ord(f) for f, _ in numerals}
+    added_rare = {r for r, _, _ in added}
+    swapped_rare = {r for r, _, _ in swapped}
+    phonetic = {cp for cp, classes in unihan.phonetic.items() if classes}
+    readmitted = {ord(c) for c in standard}
+
+    def lookalike(cp):
+        # is_lookalike_suspect in src/rules/glyphs.rs.
+        if cp in symbols:
+            return True
+        if not is_han(cp) or cp in readmitted:
+            return False
+        if cp in traditional:
+            return cp in curated
+        sources = (curated, financial, added_rare, swapped_rare, phonetic)
+        return any(cp in s for s in sources) and char_counts.get(chr(cp), 0) < rare_count
+
+    sets = [
+        {cp for cp in range(FIRST_SUSPECT, 0x10000) if lookalike(cp)},
+        {cp for cp in traditional if cp < 0x10000},
+        {cp for cp in simplified if cp < 0x10000},
+        {cp for cp in phrase_starts if cp < 0x10000},
+        {cp for cp in range(FIRST_SUSPECT, 0x10000) if char_counts.get(chr(cp), 0) >= rare_count},
+    ]
+    if any(cp < FIRST_SUSPECT for s in sets for cp in s):
+        raise InputError(f"a character below U+{FIRST_SUSPECT:04X} is in a suspect set")
+    out = [header(
+        "data/opencc/, data/unihan/, data/glyphs/ and data/jieba/dict.txt",
+        "// The sets are derived from the glyph tables (see their licences) and jieba's character counts\n"
+        "// (MIT, data/jieba/LICENSE).\n\n")]
+    out.append(f"""//! Bit sets over the Basic Multilingual Plane for the line scan of the `glyphs` rule: one
+//! look-up per character of a line instead of a binary search in each table it is made from.
+//!
+//! For each block of 64 code points from U+{FIRST_SUSPECT:04X} (below, in the alphabets, every set is empty) one
+//! word per set, bit `code % 64` for the code point `code`:
+//!
+//! - `lookalike`: {len(sets[0])} look-alike suspects, the characters `is_lookalike_suspect` of the
+//!   rule accepts: the stroke symbols, and the Han characters with a candidate from some source
+//!   whose count in the dictionary is under `RARE_CHAR_COUNT` ({rare_count}) (a traditional-only
+//!   character only when the curated list names it; never one of {standard}).
+//! - `traditional_only` and `simplified_only`: the BMP part of
+//!   [`super::glyph_opencc::is_traditional_only`] ({len(sets[1])}) and
+//!   [`super::glyph_opencc::is_simplified_only`] ({len(sets[2])}).
+//! - `phrase_start`: the {len(sets[3])} first characters of [`super::glyph_opencc::ts_phrases`].
+//! - `common`: the {len(sets[4])} characters whose count is at least `RARE_CHAR_COUNT`, the only
+//!   ones a phonetic class offers as candidates.
+//!
+//! The rule's tests check every bit against the tables.
+
+/// The code point of the first block.
+pub const FIRST_CODE: u32 = 0x{FIRST_SUSPECT:04X};
+
+/// The bits of one block of 64 code points in each set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuspectBits {{
+    pub lookalike: u64,
+    pub traditional_only: u64,
+    pub simplified_only: u64,
+    pub phrase_start: u64,
+    pub common: u64,
+}}
+
+const fn b(
+    lookalike: u64,
+    traditional_only: u64,
+    simplified_only: u64,
+    phrase_start: u64,
+    common: u64,
+) -> SuspectBits {{
+    SuspectBits {{
+        lookalike,
+        traditional_only,
+        simplified_only,
+        phrase_start,
+        common,
+    }}
+}}
+
+/// The bits of the block of `c` and the bit of `c` in them; `None` outside the blocks (below
+/// [`FIRST_CODE`] and outside the BMP), where every set is empty.
+#[inline]
+pub fn suspect_bits(c: char) -> Option<(&'static SuspectBits, u64)> {{
+    let block = (c as u32).checked_sub(FIRST_CODE)? / 64;
+    BLOCKS
+        .get(block as usize)
+        .map(|bits| (bits, 1 << (c as u32 % 64)))
+}}
+
+/// Whether `c` is a look-alike or a traditional-only suspect: the one test that most lines
+/// (those with no suspect) get for every character, from a set of its own (one word per
+/// block, 8 KiB) so that a scan of a line reads as little memory as it can.
+#[inline]
+pub fn is_suspect(c: char) -> bool {{
+    let code = c as u32;
+    code < 0x1_0000 && SUSPECTS[(code / 64) as usize] & (1 << (code % 64)) != 0
+}}
+
+/// `lookalike | traditional_only` for every block of 64 code points of the BMP.
+#[rustfmt::skip]
+static SUSPECTS: [u64; 1024] = [
+""")
+    for row in range(0, 0x10000, 64 * 4):
+        words = []
+        for block in range(row, row + 64 * 4, 64):
+            word = 0
+            for bit in range(64):
+                if block + bit in sets[0] or block + bit in sets[1]:
+                    word |= 1 << bit
+            words.append(f"0x{word:X}")
+        out.append(f"    {', '.join(words)}, // U+{row:04X}\n")
+    out.append(f"""];
+
+/// One entry per block of 64 code points from [`FIRST_CODE`] to U+FFFF.
+#[rustfmt::skip]
+static BLOCKS: [SuspectBits; {(0x10000 - FIRST_SUSPECT) // 64}] = [
+""")
+    for block in range(FIRST_SUSPECT, 0x10000, 64):
+        words = []
+        for members in sets:
+            word = 0
+            for bit in range(64):
+                if block + bit in members:
+                    word |= 1 << bit
+            words.append(f"0x{word:X}")
+        out.append(f"    b({', '.join(words)}), // U+{block:04X}\n")
+    out.append("];\n")
+    return "".join(out)
+
+
 def render_heldout(heldout):
     out = ["# Held-out part of data/glyphs/confusions.txt: damaged<TAB>intended<TAB>source<TAB>where seen\n",
            f"# GENERATED by {SCRIPT} — DO NOT EDIT; edit confusions.txt and regenerate.\n",
@@ -2149,6 +2359,9 @@ def build_all(args):
         os.path.join(args.out_dir, "glyph_curated.rs"): render_curated(build, heldout, strokes, numerals,
                                                                         repairs, curated_only),
         os.path.join(args.glyphs, "confusions-heldout.txt"): render_heldout(heldout),
+        os.path.join(args.out_dir, "glyph_suspects.rs"): render_suspects(
+            opencc, unihan, added, swapped, build, strokes, numerals,
+            read_jieba_char_counts(os.path.join(ROOT, JIEBA_DICT)), read_glyphs_rule_settings(ROOT)),
     }
     report = {
         "opencc": opencc, "unihan": unihan, "added": added, "swapped": swapped, "variants": variants,

@@ -28,13 +28,11 @@
 //! reader's name, a place, a plant — which no later step can undo. Every prior and the margin
 //! lean towards leaving the text alone.
 
-use std::borrow::Cow;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use crate::config::ScriptMode;
 use crate::lm;
 use crate::rules::{is_han, Edit, LineRule, RuleId};
-use tables::StrokeSymbolKind;
+use std::borrow::Cow;
+use tables::{StrokeSymbolKind, SuspectBits};
 
 /// The candidate tables, generated from OpenCC, Unihan and the curated list (see
 /// `data/README.md`), under one name.
@@ -46,6 +44,7 @@ mod tables {
         is_simplified_only, is_traditional_only, traditional_to_simplified,
         ts_phrases_starting_with,
     };
+    pub use crate::tables::glyph_suspects::{is_suspect, suspect_bits, SuspectBits, FIRST_CODE};
     pub use crate::tables::glyph_unihan::{
         phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
     };
@@ -61,8 +60,27 @@ mod tables {
     /// are left out.
     const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚姜孙孟宋尹崔常庞康廖张彭徐戴方曹曾朱李杜杨林梁武段毛汤汪沈温潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁覃许谢谭贺贾赵邓邱邵邹郑郝郭金钟钱闫陆陈雷韦韩顾马高魏黄黎龙龚";
 
+    /// Whether `c` is one of [`COMMON_SURNAMES`], by binary search: every surname is a
+    /// character of three bytes in UTF-8, and UTF-8 keeps the order of characters.
     pub fn is_common_surname(c: char) -> bool {
-        COMMON_SURNAMES.contains(c)
+        let mut key = [0u8; 4];
+        let key = c.encode_utf8(&mut key).as_bytes();
+        let surnames = COMMON_SURNAMES.as_bytes();
+        let (mut low, mut high) = (0, surnames.len() / 3);
+        while key.len() == 3 && low < high {
+            let middle = (low + high) / 2;
+            match surnames[3 * middle..3 * middle + 3].cmp(key) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    #[cfg(test)]
+    pub fn common_surnames() -> &'static str {
+        COMMON_SURNAMES
     }
 }
 
@@ -179,51 +197,58 @@ impl LineRule for Glyphs {
     }
 
     fn find_edits(&self, line: &str, edits: &mut Vec<Edit>) {
-        // Fast path: pure ASCII lines, and lines without a single suspect character.
+        // Fast path: pure ASCII lines, and lines without a single suspect character, found in
+        // one pass that also notes the parentheses of a pinyin annotation.
         if line.is_ascii() {
             return;
         }
-        find_pinyin_annotations(line, edits);
         let suspects = SuspectMap::get();
-        let has_suspect = line.chars().any(|c| suspects.any(c));
+        let (mut has_parenthesis, mut has_suspect) = (false, false);
+        for c in line.chars() {
+            has_parenthesis |= c == '(' || c == '（';
+            has_suspect |= suspects.any(c);
+        }
+        if has_parenthesis {
+            find_pinyin_annotations(line, edits);
+        }
         if !has_suspect {
             return;
         }
+        let chars: Vec<char> = line.chars().collect();
         // Look-alike spam is made from modern simplified prose; classical and traditional
-        // paragraphs are full of rare characters that are right where they are.
-        let register = Register::of(line);
-        let simplified = is_simplified_paragraph(line) && !register.classical;
-        let modern = simplified && register.modern;
+        // paragraphs are full of rare characters that are right where they are. The register
+        // is read only in a simplified paragraph: in any other, nothing but `--script
+        // simplified` changes a character.
+        let register = is_simplified_paragraph(&chars).then(|| Register::of(&chars));
+        let simplified = register
+            .as_ref()
+            .is_some_and(|register| !register.classical);
+        if !simplified && self.script != ScriptMode::Simplified {
+            return;
+        }
+        let modern = simplified && register.is_some_and(|register| register.modern);
         let fix_traditional = match self.script {
             ScriptMode::Keep => false,
             ScriptMode::Simplified => true,
             ScriptMode::Auto => simplified,
         };
-        let mut chars: Vec<char> = Vec::with_capacity(line.len() / 3);
-        let mut offsets: Vec<usize> = Vec::with_capacity(line.len() / 3);
-        for (offset, c) in line.char_indices() {
-            chars.push(c);
-            offsets.push(offset);
-        }
-        // The reason for the latest change at each position; edits are made at the end from the
-        // original characters, so a position changed twice (a traditional character whose
-        // simplified form is itself a look-alike) is one edit.
-        let original = chars.clone();
-        let mut reasons: Vec<Option<Cow<'static, str>>> = vec![None; chars.len()];
+        let mut chars = chars;
+        // Every change as it is made: (position, character before it, reason). Edits are made
+        // at the end from the first character and the last reason of each position, so a
+        // position changed twice (a traditional character whose simplified form is itself a
+        // look-alike) is one edit.
+        let mut changes: Vec<(usize, char, Cow<'static, str>)> = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
-        // Traditional characters with a single simplified form and no other reading go first, so
-        // that the model weighs the ambiguous ones (乾 in 乾淨) in simplified context.
         // A single traditional character right after a surname is a name written as its
         // bearer writes it (黄霑, 韩复榘); stray characters of a converter come in numbers.
         let lone_traditional = chars.iter().filter(|&&c| suspects.traditional(c)).count() == 1;
         let name_kept = |chars: &[char], i: usize| lone_traditional && follows_surname(chars, i);
+        // Traditional characters with a single simplified form and no other reading go first, so
+        // that the model weighs the ambiguous ones (乾 in 乾淨) in simplified context.
         if fix_traditional {
             for i in 0..chars.len() {
                 let c = chars[i];
-                if !suspects.traditional(c)
-                    || STANDARD_IN_SIMPLIFIED.contains(c)
-                    || phrase_at(&chars, i).is_some()
-                {
+                if !suspects.traditional(c) || is_readmitted(c) || phrase_at(&chars, i).is_some() {
                     continue;
                 }
                 let only = match tables::traditional_to_simplified(c) {
@@ -237,7 +262,11 @@ impl LineRule for Glyphs {
                 {
                     continue;
                 }
-                reasons[i] = Some(Cow::Borrowed("traditional character in simplified text"));
+                changes.push((
+                    i,
+                    c,
+                    Cow::Borrowed("traditional character in simplified text"),
+                ));
                 chars[i] = only;
             }
         }
@@ -260,7 +289,8 @@ impl LineRule for Glyphs {
                 if i < *end {
                     let target = simplified.get(i - start).copied().unwrap_or(c);
                     if target != c {
-                        reasons[i] = Some(Cow::Borrowed("traditional phrase in simplified text"));
+                        let reason = Cow::Borrowed("traditional phrase in simplified text");
+                        changes.push((i, c, reason));
                         chars[i] = target;
                     }
                     continue;
@@ -272,7 +302,7 @@ impl LineRule for Glyphs {
                 || (self.script == ScriptMode::Simplified
                     && tables::traditional_to_simplified(c)
                         .is_some_and(|targets| targets.iter().any(|&t| t != c)));
-            let traditional = fix_traditional && convertible && !STANDARD_IN_SIMPLIFIED.contains(c);
+            let traditional = fix_traditional && convertible && !is_readmitted(c);
             let lookalike = simplified && suspects.lookalike(c);
             if (!traditional && !lookalike)
                 || simplifies_only_to_rare(c)
@@ -280,36 +310,52 @@ impl LineRule for Glyphs {
             {
                 continue;
             }
-            candidates.clear();
-            collect_candidates(c, traditional, &mut candidates);
-            if candidates.is_empty() {
-                continue;
-            }
             let decision = if traditional {
+                candidates.clear();
+                collect_candidates(c, traditional, &mut candidates);
+                if candidates.is_empty() {
+                    continue;
+                }
                 choose_traditional(&chars, i, &candidates)
             } else {
-                choose_lookalike(&chars, i, &candidates, modern)
+                choose_lookalike(&chars, i, &mut candidates, modern)
             };
             if let Some((target, reason)) = decision {
+                changes.push((i, c, reason));
                 chars[i] = target;
-                reasons[i] = Some(reason);
             }
         }
-        let found: Vec<Edit> = reasons
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, reason)| {
-                let (from, to) = (original[i], chars[i]);
-                let start = offsets[i];
-                (from != to).then(|| {
-                    Edit::new(
-                        start..start + from.len_utf8(),
-                        to.to_string(),
-                        reason.unwrap_or_default(),
-                    )
-                })
-            })
-            .collect();
+        if changes.is_empty() {
+            return;
+        }
+        changes.sort_by_key(|&(i, _, _)| i);
+        let mut found: Vec<Edit> = Vec::new();
+        let mut offsets = line.char_indices().enumerate();
+        let mut at = 0;
+        while at < changes.len() {
+            let (i, from, _) = changes[at];
+            // The last change of the position gives the reason.
+            let last = at
+                + changes[at..]
+                    .iter()
+                    .take_while(|change| change.0 == i)
+                    .count()
+                - 1;
+            let reason = std::mem::take(&mut changes[last].2);
+            at = last + 1;
+            let to = chars[i];
+            if from == to {
+                continue;
+            }
+            let (_, (start, _)) = offsets
+                .find(|&(index, _)| index == i)
+                .expect("a changed position is a character of the line");
+            found.push(Edit::new(
+                start..start + from.len_utf8(),
+                to.to_string(),
+                reason,
+            ));
+        }
         if found.is_empty() {
             return;
         }
@@ -317,101 +363,84 @@ impl LineRule for Glyphs {
     }
 }
 
-/// Which characters can be suspects at all, two bits for each character from U+2000 to
-/// U+FFFF: a line is scanned with a table look-up per character instead of a search in each
-/// source table. The bits are worked out a block of 64 characters at a time, the first time a
-/// character of the block is looked up, so that a short input pays only for the blocks it
-/// uses (all of them cost about 6 ms at start-up). Two threads may work out the same block
-/// at once; both store the same bits.
-struct SuspectMap {
-    /// One bit per block: whether its bits in the maps below are worked out.
-    ready: [AtomicU64; SUSPECT_BLOCKS / 64],
-    lookalike: [AtomicU64; SUSPECT_BLOCKS],
-    traditional: [AtomicU64; SUSPECT_BLOCKS],
-    /// Characters that start an OpenCC phrase: the phrase search ran at every character of
-    /// modern prose with a suspect, and almost never finds one.
-    phrase_start: [AtomicU64; SUSPECT_BLOCKS],
-}
+/// Which characters can be suspects, and which belong to one script only: the generated bit
+/// sets of [`crate::tables::glyph_suspects`], so that a line is scanned with a table look-up
+/// per character instead of a search in each source table, and nothing is worked out at
+/// start-up.
+struct SuspectMap;
 
-/// Blocks of 64 code points below U+10000.
-const SUSPECT_BLOCKS: usize = 0x1_0000 / 64;
 /// Below this nothing is a suspect: Latin, Greek, Cyrillic and the other alphabets.
-const FIRST_SUSPECT: u32 = 0x2000;
+const FIRST_SUSPECT: u32 = tables::FIRST_CODE;
 
 impl SuspectMap {
     fn get() -> &'static SuspectMap {
-        static MAP: SuspectMap = SuspectMap {
-            ready: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS / 64],
-            lookalike: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
-            traditional: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
-            phrase_start: [const { AtomicU64::new(0) }; SUSPECT_BLOCKS],
-        };
-        &MAP
+        &SuspectMap
     }
 
-    /// The block of `c` and the bit of `c` in it, once the block is worked out; `None` for a
-    /// character that is never a suspect.
-    fn locate(&self, c: char) -> Option<(usize, u64)> {
-        let code = c as u32;
-        if !(FIRST_SUSPECT..0x1_0000).contains(&code) {
-            return None;
-        }
-        let block = (code / 64) as usize;
-        let ready_bit = 1u64 << (block % 64);
-        if self.ready[block / 64].load(Ordering::Acquire) & ready_bit == 0 {
-            let (mut lookalike, mut traditional, mut phrase_start) = (0u64, 0u64, 0u64);
-            for bit in 0..64 {
-                let Some(c) = char::from_u32(block as u32 * 64 + bit) else {
-                    continue;
-                };
-                if is_lookalike_suspect(c) {
-                    lookalike |= 1 << bit;
-                }
-                if tables::is_traditional_only(c) {
-                    traditional |= 1 << bit;
-                }
-                if !tables::ts_phrases_starting_with(c).is_empty() {
-                    phrase_start |= 1 << bit;
-                }
-            }
-            self.lookalike[block].store(lookalike, Ordering::Relaxed);
-            self.traditional[block].store(traditional, Ordering::Relaxed);
-            self.phrase_start[block].store(phrase_start, Ordering::Relaxed);
-            self.ready[block / 64].fetch_or(ready_bit, Ordering::Release);
-        }
-        Some((block, 1 << (code % 64)))
-    }
-
-    fn test(&self, bits: &[AtomicU64], c: char) -> bool {
-        self.locate(c)
-            .is_some_and(|(block, bit)| bits[block].load(Ordering::Relaxed) & bit != 0)
+    fn test(&self, c: char, set: impl Fn(&SuspectBits) -> u64) -> bool {
+        tables::suspect_bits(c).is_some_and(|(bits, bit)| set(bits) & bit != 0)
     }
 
     fn lookalike(&self, c: char) -> bool {
-        self.test(&self.lookalike, c)
+        self.test(c, |bits| bits.lookalike)
     }
 
     fn traditional(&self, c: char) -> bool {
-        self.test(&self.traditional, c)
+        self.test(c, |bits| bits.traditional_only)
     }
 
     /// Whether an OpenCC phrase may start with `c` (outside the map: the tables must say).
     fn phrase_may_start(&self, c: char) -> bool {
-        match self.locate(c) {
-            Some((block, bit)) => self.phrase_start[block].load(Ordering::Relaxed) & bit != 0,
+        match tables::suspect_bits(c) {
+            Some((bits, bit)) => bits.phrase_start & bit != 0,
             None => true,
+        }
+    }
+
+    /// Whether the dictionary counts `c` at least [`RARE_CHAR_COUNT`] times (the model beyond
+    /// the map).
+    fn common(&self, c: char) -> bool {
+        match tables::suspect_bits(c) {
+            Some((bits, bit)) => bits.common & bit != 0,
+            None => lm::char_count(c) >= RARE_CHAR_COUNT,
         }
     }
 
     /// Whether `c` is a look-alike or a traditional suspect.
     fn any(&self, c: char) -> bool {
-        self.locate(c).is_some_and(|(block, bit)| {
-            (self.lookalike[block].load(Ordering::Relaxed)
-                | self.traditional[block].load(Ordering::Relaxed))
-                & bit
-                != 0
-        })
+        tables::is_suspect(c)
     }
+
+    /// Whether `c` is simplified-only, traditional-only or neither (the tables beyond the map).
+    fn script(&self, c: char) -> Script {
+        let (simplified, traditional) = match tables::suspect_bits(c) {
+            Some((bits, bit)) => (
+                bits.simplified_only & bit != 0,
+                bits.traditional_only & bit != 0,
+            ),
+            None if (c as u32) < FIRST_SUSPECT => (false, false),
+            None => (
+                tables::is_simplified_only(c),
+                tables::is_traditional_only(c),
+            ),
+        };
+        if simplified {
+            Script::SimplifiedOnly
+        } else if traditional {
+            Script::TraditionalOnly
+        } else {
+            Script::Both
+        }
+    }
+}
+
+/// The script a character belongs to, as OpenCC's tables tell it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Script {
+    SimplifiedOnly,
+    TraditionalOnly,
+    /// Shared by both scripts, or unknown to OpenCC.
+    Both,
 }
 
 /// Characters that OpenCC maps to a simplified form but that the Table of General Standard
@@ -419,15 +448,27 @@ impl SuspectMap {
 /// correct simplified text.
 const STANDARD_IN_SIMPLIFIED: &str = "昇喆堃甦邨陞";
 
+/// Whether `c` is one of [`STANDARD_IN_SIMPLIFIED`] (compared one by one: a substring search
+/// costs more than the six comparisons).
+fn is_readmitted(c: char) -> bool {
+    STANDARD_IN_SIMPLIFIED
+        .chars()
+        .any(|readmitted| readmitted == c)
+}
+
 /// A rare character that some look-alike source has a candidate for, or a stroke symbol.
 /// A traditional character is a look-alike only when the curated list says so (鈈 for 不): in
 /// a traditional paragraph it is simply correct, and its phonetic relatives (規 and 夫) are
 /// no evidence of anything.
+///
+/// The definition of the `lookalike` bits that `scripts/gen_glyph_tables.py` writes into
+/// [`crate::tables::glyph_suspects`]; the tests check every bit against it.
+#[cfg(test)]
 fn is_lookalike_suspect(c: char) -> bool {
     if tables::stroke_symbol_for(c).is_some() {
         return true;
     }
-    if !is_han(c) || STANDARD_IN_SIMPLIFIED.contains(c) {
+    if !is_han(c) || is_readmitted(c) {
         return false;
     }
     if tables::is_traditional_only(c) {
@@ -498,7 +539,7 @@ fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
     for &class in tables::phonetic_classes(c) {
         for &target in tables::phonetic_class_members(class) {
             if target != c
-                && lm::char_count(target) >= RARE_CHAR_COUNT
+                && SuspectMap::get().common(target)
                 && !out.iter().any(|k| k.target == target)
             {
                 out.push(Candidate {
@@ -514,11 +555,8 @@ fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
 fn window_cost(chars: &[char], i: usize, c: char) -> f32 {
     let start = i.saturating_sub(WINDOW_CHARS);
     let end = (i + 1 + WINDOW_CHARS).min(chars.len());
-    let mut window = String::with_capacity((end - start) * 3);
-    for (j, &k) in chars[start..end].iter().enumerate() {
-        window.push(if start + j == i { c } else { k });
-    }
-    lm::span_cost(&window)
+    let window = chars[start..end].iter().enumerate();
+    lm::chars_cost(window.map(|(j, &k)| if start + j == i { c } else { k }))
 }
 
 /// A traditional character in a simplified paragraph must become simplified; the model only
@@ -547,30 +585,21 @@ fn choose_traditional(
 /// The simplified form of an OpenCC phrase that starts at `i` (乾淨 → 干净), if any. Phrases
 /// settle the characters whose simplified form depends on the word (乾, 後, 發).
 fn phrase_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
-    let mut text = String::new();
+    let rest = &chars[i..];
     tables::ts_phrases_starting_with(chars[i])
         .iter()
-        .filter(|(traditional, _)| {
-            text.clear();
-            text.extend(chars[i..].iter().take(traditional.chars().count()));
-            text == *traditional
+        .filter_map(|(traditional, simplified)| {
+            // The length of the phrase if it matches `rest`, counted while comparing.
+            let mut len = 0;
+            for c in traditional.chars() {
+                if rest.get(len) != Some(&c) {
+                    return None;
+                }
+                len += 1;
+            }
+            Some((len, *simplified))
         })
-        .map(|(traditional, simplified)| (traditional.chars().count(), *simplified))
         .max_by_key(|(len, _)| *len)
-}
-
-/// [`lm::inside_word`] at `i` with `target` in place of `chars[i]`. Only the characters the
-/// model can read from `i` are copied: copying the whole line for each suspect made a long
-/// line (a 1 MiB piece) cost quadratic time.
-fn inside_word_with(chars: &[char], i: usize, target: char) -> bool {
-    // inside_word reads from MAX_WORD_CHARS - 1 before `i` to MAX_WORD_CHARS - 1 after it.
-    let start = i.saturating_sub(lm::MAX_WORD_CHARS - 1);
-    let end = (i + lm::MAX_WORD_CHARS).min(chars.len());
-    let mut window = ['\0'; 2 * lm::MAX_WORD_CHARS];
-    let window = &mut window[..end - start];
-    window.copy_from_slice(&chars[start..end]);
-    window[i - start] = target;
-    lm::inside_word(window, i - start)
 }
 
 /// How often a character must occur in the dictionary's words to count as in common use.
@@ -627,10 +656,12 @@ fn word_across(chars: &[char], i: usize, target: char) -> bool {
 }
 
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
+/// The candidates (gathered into `candidates`) are looked for only once the cheaper reasons to
+/// leave the character alone are ruled out.
 fn choose_lookalike(
     chars: &[char],
     i: usize,
-    candidates: &[Candidate],
+    candidates: &mut Vec<Candidate>,
     modern: bool,
 ) -> Option<(char, Cow<'static, str>)> {
     let c = chars[i];
@@ -643,16 +674,26 @@ fn choose_lookalike(
         if !han_around {
             return None;
         }
-        let target = candidates[0].target;
+        candidates.clear();
+        collect_candidates(c, false, candidates);
+        let target = candidates.first()?.target;
         let reason = Cow::Borrowed("stroke-like symbol between Chinese characters");
         // A dash is punctuation between Chinese characters as often as not (自己－本质,
         // 重启―格式化): it is a stroke only inside a word that joins both its neighbours.
         if tables::stroke_symbol_kind(c) == Some(StrokeSymbolKind::Dash) {
             return word_across(chars, i, target).then_some((target, reason));
         }
-        return inside_word_with(chars, i, target).then_some((target, reason));
+        let in_word = lm::WordsAcross::new(chars, i).inside_word_with(target);
+        return in_word.then_some((target, reason));
     }
-    if lm::inside_word(chars, i) || follows_surname(chars, i) {
+    // The walks into position `i`, shared by the character and its generic candidates.
+    let mut words_across = lm::WordsAcross::new(chars, i);
+    if words_across.inside_word_with(c) || follows_surname(chars, i) {
+        return None;
+    }
+    candidates.clear();
+    collect_candidates(c, false, candidates);
+    if candidates.is_empty() {
         return None;
     }
     let as_is = window_cost(chars, i, c);
@@ -670,7 +711,7 @@ fn choose_lookalike(
             // A character in common use in its own right (莉, 雯, 晟, 邢: often in names) is
             // what the writer meant far more often than a look-alike made from its parts;
             // look-alike spam picks characters nobody uses (湔, 莋, 囷).
-            modern && is_rare(c) && inside_word_with(chars, i, k.target)
+            modern && is_rare(c) && words_across.inside_word_with(k.target)
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -707,13 +748,14 @@ fn follows_surname(chars: &[char], i: usize) -> bool {
 /// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
 /// traditional-only ones. A line with neither (a short title, classical text in characters
 /// common to both scripts) is not, and its traditional characters stay.
-fn is_simplified_paragraph(line: &str) -> bool {
+fn is_simplified_paragraph(line: &[char]) -> bool {
     let (mut simplified, mut traditional) = (0usize, 0usize);
-    for c in line.chars() {
-        if tables::is_simplified_only(c) {
-            simplified += 1;
-        } else if tables::is_traditional_only(c) {
-            traditional += 1;
+    let suspects = SuspectMap::get();
+    for &c in line {
+        match suspects.script(c) {
+            Script::SimplifiedOnly => simplified += 1,
+            Script::TraditionalOnly => traditional += 1,
+            Script::Both => {}
         }
     }
     simplified >= MIN_SIMPLIFIED_CHARS && simplified >= traditional * SIMPLIFIED_PER_TRADITIONAL
@@ -769,9 +811,9 @@ struct Register {
 }
 
 impl Register {
-    fn of(line: &str) -> Register {
+    fn of(line: &[char]) -> Register {
         let (mut modern, mut classical) = (0usize, 0usize);
-        for c in line.chars() {
+        for &c in line {
             if is_modern_marker(c) {
                 modern += 1;
             } else if is_classical_marker(c) {
@@ -855,30 +897,6 @@ mod tests {
     }
 
     #[test]
-    fn inside_word_with_reads_what_a_whole_copy_reads() {
-        let line: Vec<char> = format!(
-            "{}春节湔夕，第┅线的一个个堡垒巍然矗立，张源强一矗吃住在村里{}",
-            "长".repeat(30),
-            "尾".repeat(30)
-        )
-        .chars()
-        .collect();
-        for i in 0..line.len() {
-            for target in ['前', '一', '直', '和', line[i]] {
-                let mut whole = line.clone();
-                whole[i] = target;
-                assert_eq!(
-                    inside_word_with(&line, i, target),
-                    lm::inside_word(&whole, i),
-                    "at {i} with {target}"
-                );
-            }
-        }
-        let short: Vec<char> = "湔夕".chars().collect();
-        assert!(inside_word_with(&short, 0, '前'));
-    }
-
-    #[test]
     fn suspect_map_agrees_with_the_tables() {
         let map = SuspectMap::get();
         for code in 0..0x11000u32 {
@@ -888,6 +906,16 @@ mod tests {
             let in_range = (FIRST_SUSPECT..0x1_0000).contains(&code);
             let lookalike = in_range && is_lookalike_suspect(c);
             let traditional = in_range && tables::is_traditional_only(c);
+            let script = if tables::is_simplified_only(c) {
+                Script::SimplifiedOnly
+            } else if tables::is_traditional_only(c) {
+                Script::TraditionalOnly
+            } else {
+                Script::Both
+            };
+            assert_eq!(map.script(c), script, "{c} U+{code:04X}");
+            let common = lm::char_count(c) >= RARE_CHAR_COUNT;
+            assert_eq!(map.common(c), common, "{c} U+{code:04X}");
             assert_eq!(map.lookalike(c), lookalike, "{c} U+{code:04X}");
             assert_eq!(map.traditional(c), traditional, "{c} U+{code:04X}");
             assert_eq!(map.any(c), lookalike || traditional, "{c} U+{code:04X}");
@@ -899,6 +927,19 @@ mod tests {
         }
         assert!(map.lookalike('囷') && map.lookalike('┅') && map.traditional('東'));
         assert!(!map.any('和') && !map.any('a'));
+    }
+
+    #[test]
+    fn surnames_are_found_by_binary_search() {
+        let surnames: Vec<char> = tables::common_surnames().chars().collect();
+        assert!(surnames.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(surnames.iter().all(|c| c.len_utf8() == 3));
+        for code in 0..0x11000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(tables::is_common_surname(c), surnames.contains(&c), "{c}");
+        }
     }
 
     #[test]
