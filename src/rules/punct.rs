@@ -413,10 +413,12 @@ fn class(c: char) -> Class {
         'a'..='z' | 'A'..='Z' => Class::Letter,
         _ if c.is_ascii_whitespace() => Class::Space,
         _ if c.is_ascii() => Class::Ascii,
+        // The common case next: no whitespace lives among the unified ideographs, and the
+        // Unicode property look-up below is slow.
+        '\u{4E00}'..='\u{9FFF}' => Class::Cjk,
         _ if c.is_whitespace() => Class::Space,
         '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' => Class::Quote,
         '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{3FFFF}'
         | '々'
