@@ -618,7 +618,7 @@ fn decide_verdict(
     line: u64,
     raw: &[u8],
 ) -> RecordVerdict {
-    let (body, bom_removed) = record_body(raw, line);
+    let (body, bom_removed) = record_body(split_ending(raw).0, line);
     if body.iter().all(u8::is_ascii_whitespace) {
         return RecordVerdict::Blank;
     }
@@ -673,11 +673,10 @@ fn decide_verdict(
     }
 }
 
-/// The record's text without its line ending and, on the first line, without a byte-order
-/// mark (no part of JSON, but Windows tools write one; removed, as in text mode). Also says
-/// whether a mark was removed.
-fn record_body(raw: &[u8], line: u64) -> (&[u8], bool) {
-    let (original, _) = split_ending(raw);
+/// The record's text (`original`, without its line ending) without, on the first line, a
+/// byte-order mark (no part of JSON, but Windows tools write one; removed, as in text mode).
+/// Also says whether a mark was removed.
+fn record_body(original: &[u8], line: u64) -> (&[u8], bool) {
     match original.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) if line == 1 => (rest, true),
         _ => (original, false),
@@ -703,7 +702,7 @@ impl Delivery<'_> {
     fn deliver(&mut self, decision: Decision) -> Result<(), StreamError> {
         let Decision { line, raw, verdict } = decision;
         let (original, ending) = split_ending(&raw);
-        let (body, _) = record_body(&raw, line);
+        let (body, _) = record_body(original, line);
         let summary = &mut self.summary;
         // What is written in the record's place (`None`: nothing), and its outcome.
         let (written, outcome) = match verdict {
