@@ -82,10 +82,24 @@ def score(clean: str, damaged: str, repaired: str) -> tuple[int, int, int, int]:
     return damaged_count, len(changed), right, restored
 
 
+def print_errors(name: str, clean: str, damaged: str, repaired: str) -> None:
+    """Every position where the repaired text differs from the clean one, with the damaged
+    text around it: `wrong` when the rule changed it to something else, `missed` when it left
+    the damage."""
+    for i, (c, d, r) in enumerate(zip(clean, damaged, repaired)):
+        if c == r:
+            continue
+        kind = "missed" if d == r else "wrong"
+        context = damaged[max(0, i - 8):i] + "[" + d + "]" + damaged[i + 1:i + 9]
+        context = context.replace("\n", " ")
+        print(f"  {name:<12} {kind:<7} {d}→{r} (meant {c})  {context}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rinse", default=str(ROOT / "target/release/rinse"))
     parser.add_argument("--text", nargs="*", default=[str(ROOT / "fixtures/clean/zh-simplified-jionlp-blog.txt")])
+    parser.add_argument("--errors", action="store_true", help="list wrong changes and misses, in context")
     args = parser.parse_args()
 
     clean = "".join(Path(p).read_text(encoding="utf-8") for p in args.text)
@@ -108,7 +122,10 @@ def main() -> None:
     print(f"{'damage':<12} {'damaged':>8} {'changed':>8} {'right':>6} {'precision':>10} {'recall':>8}")
     for name, table in (("seen", seen), ("unseen", unseen), ("traditional", traditional)):
         damaged = damage(clean, table, random.Random(20261129))
-        total, changed, right, restored = score(clean, damaged, run(args.rinse, damaged))
+        repaired = run(args.rinse, damaged)
+        total, changed, right, restored = score(clean, damaged, repaired)
+        if args.errors:
+            print_errors(name, clean, damaged, repaired)
         precision = right / changed if changed else 1.0
         recall = restored / total if total else 1.0
         print(f"{name:<12} {total:>8} {changed:>8} {right:>6} {precision:>10.1%} {recall:>8.1%}")

@@ -533,6 +533,12 @@ impl<'t> WordsAcross<'t> {
             || (1..starts_before).any(|back| self.word_from_before(back, c))
     }
 
+    /// Whether a word that starts before `at` covers `at` with `c` there (向前 for `c` = 前
+    /// at 湔 in 向湔).
+    pub fn word_from_before_with(&mut self, c: char) -> bool {
+        (0..self.at.min(MAX_WORD_CHARS - 1)).any(|back| self.word_from_before(back, c))
+    }
+
     /// Whether a word that starts `back + 1` characters before `at` covers `at` with `c` there.
     fn word_from_before(&mut self, back: usize, c: char) -> bool {
         let (text, at) = (self.text, self.at);

@@ -46,7 +46,8 @@ mod tables {
     };
     pub use crate::tables::glyph_suspects::{is_suspect, suspect_bits, SuspectBits, FIRST_CODE};
     pub use crate::tables::glyph_unihan::{
-        phonetic_class_members, phonetic_classes, radical_added_base, radical_swapped,
+        common_homophones, phonetic_class_members, phonetic_classes, radical_added,
+        radical_added_base, radical_swapped,
     };
 
     /// The intended characters of a curated look-alike.
@@ -60,16 +61,47 @@ mod tables {
     /// are left out.
     const COMMON_SURNAMES: &str = "丁万严于付任何余侯傅冯刘卢史叶吕吴周唐夏姚姜孙孟宋尹崔常庞康廖张彭徐戴方曹曾朱李杜杨林梁武段毛汤汪沈温潘熊王田白石秦程罗肖胡苏范董蒋蔡薛袁覃许谢谭贺贾赵邓邱邵邹郑郝郭金钟钱闫陆陈雷韦韩顾马高魏黄黎龙龚";
 
-    /// Whether `c` is one of [`COMMON_SURNAMES`], by binary search: every surname is a
-    /// character of three bytes in UTF-8, and UTF-8 keeps the order of characters.
+    /// Every single-character surname of the 百家姓 (`data/glyphs/surnames.txt`), ordered by
+    /// character. Many are also common words (和, 向, 全): the list only ever protects a
+    /// character that something else already marks as part of a name.
+    const LISTED_SURNAMES: &str = "丁万东严丰乌乐乔乜习于云井亢仇从仰仲任伊伍伏何佘余佟佴侯俞倪傅储元充党全公关养冀冉农冯况冷凌凤刁刘利别劳勾包匡华卓单卜卞卢卫印危厉厍双古史叶司吉后向吕吴周和咸哈唐商喻国堵墨夏夔奚姚姜姬娄孔孙孟季宁安宋宓宗宣宦宫宰家容宿寇富寿封尚尤尹居屈屠山岑岳崔嵇巢左巩巫巴帅师席常干平年幸广庄应庞康庾廉廖弓弘张强归彭徐怀惠慎慕戈戎成戚戴房扈扶支敖文方於施时昌明易昝晁晋晏景暨暴曲曹曾有朱权李杜束杨杭松林柏查柯柳柴栾桂桑桓梁梅楚樊欧步武殳段殷毋毕毛水汝江池汤汪汲沃沈沙法洪浦海涂温游湛滑滕满潘濮焦熊燕爱牛牟牧狄王班琴璩甄甘田申白皮益盖盛相瞿石祁祖祝禄福禹秋秦程穆空窦章童竺符笪简管籍米糜索红纪终经缑缪罗羊羿翁翟耿聂胡胥能臧舒艾芮花苍苏苗范茅茹荀荆荣莘莫萧葛董蒋蒙蒯蒲蓝蓟蓬蔚蔡蔺薄薛虞融衡袁裘裴褚解言訾詹计许诸谈谢谭谯谷贝贡贲费贺贾赖赵越路车辛边连逄通逯邓邢那邬邰邱邴邵邹郁郈郎郏郑郗郜郝郤郦郭都鄂鄢酆金钟钦钭钮钱闫闵闻阎阙阚阮阳阴陆陈陶隆隗雍雷霍靳鞠韦韩韶项须顾颜饶马骆高魏鱼鲁鲍麻黄黎齐龙龚";
+
+    /// The compound surnames of the 百家姓, ordered (two characters each).
+    const COMPOUND_SURNAMES: &str = "万俟上官东方东郭东门乐正亓官仉督令狐仲孙伯赏公冶公孙公羊公良公西单于南宫南门司寇司徒司空司马呼延壤驷夏侯太叔夹谷子车宇文宗政宰父尉迟左丘巫马微生慕容拓跋梁丘欧阳段干淳于漆雕澹台濮阳申屠百里皇甫端木第五羊舌西门诸葛谷梁赫连轩辕钟离长孙闻人闾丘颛孙鲜于";
+
+    /// Whether `c` is one of [`COMMON_SURNAMES`].
     pub fn is_common_surname(c: char) -> bool {
-        let mut key = [0u8; 4];
-        let key = c.encode_utf8(&mut key).as_bytes();
-        let surnames = COMMON_SURNAMES.as_bytes();
-        let (mut low, mut high) = (0, surnames.len() / 3);
-        while key.len() == 3 && low < high {
+        sorted_contains(COMMON_SURNAMES, &[c])
+    }
+
+    /// Whether `c` is a single-character surname of the 百家姓.
+    pub fn is_listed_surname(c: char) -> bool {
+        sorted_contains(LISTED_SURNAMES, &[c])
+    }
+
+    /// Whether `first` and `second` make a compound surname of the 百家姓 (慕容, 欧阳).
+    pub fn is_compound_surname(first: char, second: char) -> bool {
+        sorted_contains(COMPOUND_SURNAMES, &[first, second])
+    }
+
+    /// Whether `key` is one of the entries of `list`, a string of entries of `key.len()`
+    /// characters each, ordered: a binary search, since every entry's characters are three
+    /// bytes in UTF-8 and UTF-8 keeps the order of characters.
+    fn sorted_contains(list: &str, key: &[char]) -> bool {
+        let mut encoded = [0u8; 8];
+        let mut len = 0;
+        for c in key {
+            if c.len_utf8() != 3 {
+                return false;
+            }
+            len += c.encode_utf8(&mut encoded[len..]).len();
+        }
+        let key = &encoded[..len];
+        let entries = list.as_bytes();
+        let (mut low, mut high) = (0, entries.len() / len);
+        while low < high {
             let middle = (low + high) / 2;
-            match surnames[3 * middle..3 * middle + 3].cmp(key) {
+            match entries[len * middle..len * (middle + 1)].cmp(key) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => return true,
@@ -81,6 +113,11 @@ mod tables {
     #[cfg(test)]
     pub fn common_surnames() -> &'static str {
         COMMON_SURNAMES
+    }
+
+    #[cfg(test)]
+    pub fn listed_surnames() -> (&'static str, &'static str) {
+        (LISTED_SURNAMES, COMPOUND_SURNAMES)
     }
 }
 
@@ -101,6 +138,9 @@ pub enum Source {
     RadicalSwapped,
     /// A character sharing a phonetic component with the intended one (Unihan kPhonetic).
     Phonetic,
+    /// A radical plus a character that sounds like the intended one (莋 = 艹 + 作 for 做,
+    /// 侢 = 亻 + 再 for 在).
+    Homophone,
     /// A symbol that looks like a stroke (┅ for 一).
     StrokeSymbol,
 }
@@ -126,6 +166,9 @@ impl Source {
             // The broadest source: many characters share a phonetic class, so only a clear
             // gain may pick one (岐 must not become 支 or 技; 垓 in 三国演义 lost by 1.3).
             Source::Phonetic => 8.0,
+            // Two steps from the damage (a radical, then a sound): dearer than either step,
+            // cheaper than a bare shared phonetic, whose classes are far larger.
+            Source::Homophone => 7.0,
             Source::StrokeSymbol => 1.0,
         }
     }
@@ -136,7 +179,11 @@ impl Source {
     pub fn is_generic(self) -> bool {
         matches!(
             self,
-            Source::RadicalAdded | Source::RadicalSwapped | Source::Phonetic | Source::Numeral
+            Source::RadicalAdded
+                | Source::RadicalSwapped
+                | Source::Phonetic
+                | Source::Homophone
+                | Source::Numeral
         )
     }
 
@@ -148,6 +195,7 @@ impl Source {
             Source::RadicalAdded => "radical added",
             Source::RadicalSwapped => "radical swapped",
             Source::Phonetic => "shared phonetic",
+            Source::Homophone => "radical added to a homophone",
             Source::StrokeSymbol => "stroke-like symbol",
         }
     }
@@ -242,7 +290,9 @@ impl LineRule for Glyphs {
         // A single traditional character right after a surname is a name written as its
         // bearer writes it (黄霑, 韩复榘); stray characters of a converter come in numbers.
         let lone_traditional = chars.iter().filter(|&&c| suspects.traditional(c)).count() == 1;
-        let name_kept = |chars: &[char], i: usize| lone_traditional && follows_surname(chars, i);
+        let name_kept = |chars: &[char], i: usize| {
+            lone_traditional && (follows_surname(chars, i) || in_name_slot(chars, i))
+        };
         // Traditional characters with a single simplified form and no other reading go first, so
         // that the model weighs the ambiguous ones (乾 in 乾淨) in simplified context.
         if fix_traditional {
@@ -527,6 +577,16 @@ fn collect_candidates(c: char, traditional: bool, out: &mut Vec<Candidate>) {
             source: Source::RadicalAdded,
         });
     }
+    for relation in tables::radical_added(c) {
+        for &target in tables::common_homophones(relation.common()) {
+            if target != relation.common() && !out.iter().any(|k| k.target == target) {
+                out.push(Candidate {
+                    target,
+                    source: Source::Homophone,
+                });
+            }
+        }
+    }
     for relation in tables::radical_swapped(c) {
         let target = relation.common();
         if !out.iter().any(|k| k.target == target) {
@@ -623,6 +683,41 @@ fn simplifies_only_to_rare(c: char) -> bool {
             .is_some_and(|targets| targets.iter().all(|&t| t != c && is_rare(t)))
 }
 
+/// How often a single character must be counted as a word of its own in the dictionary to be
+/// one of the function words and pronouns of every sentence (了 883,634, 你 234,587, 再 55,507;
+/// 下 108,294), which 火星文 dresses up most (沵, 彵, 吥, 洅) and which need no neighbour to
+/// make a word.
+const FUNCTION_WORD_COUNT: u64 = 50_000;
+
+/// Whether `c` is a word of its own as common as [`FUNCTION_WORD_COUNT`].
+fn is_function_word(c: char) -> bool {
+    let mut encoded = [0u8; 4];
+    lm::word_count(c.encode_utf8(&mut encoded)) >= FUNCTION_WORD_COUNT
+}
+
+/// Whether the characters on each side of `i` are settled without it: each is the edge of the
+/// text or of a run of Chinese, a function word, or the end (on the left) or start (on the
+/// right) of a dictionary word. A function word put at `i` then fits between words (沵今天 →
+/// 你今天); where a neighbour is a lone character, the rare one at `i` is more likely a word
+/// with it that the dictionary lacks (土垠人, a place; 榎本, a name).
+fn stands_between_words(chars: &[char], i: usize) -> bool {
+    let is_word = |span: &[char]| lm::word_count(&span.iter().collect::<String>()) > 0;
+    let lengths = 2..=lm::MAX_WORD_CHARS;
+    let left = match i.checked_sub(1).map(|at| chars[at]) {
+        Some(c) if is_han(c) && !is_function_word(c) => lengths
+            .clone()
+            .any(|len| len <= i && is_word(&chars[i - len..i])),
+        _ => true,
+    };
+    let right = match chars.get(i + 1) {
+        Some(&c) if is_han(c) && !is_function_word(c) => lengths
+            .into_iter()
+            .any(|len| i + 1 + len <= chars.len() && is_word(&chars[i + 1..i + 1 + len])),
+        _ => true,
+    };
+    left && right
+}
+
 /// Whether the financial numeral at `i` is part of an amount written in them (壹佰, 贰仟元),
 /// as on a receipt or a cheque, where it is meant.
 fn in_written_amount(chars: &[char], i: usize) -> bool {
@@ -688,7 +783,7 @@ fn choose_lookalike(
     }
     // The walks into position `i`, shared by the character and its generic candidates.
     let mut words_across = lm::WordsAcross::new(chars, i);
-    if words_across.inside_word_with(c) || follows_surname(chars, i) {
+    if words_across.inside_word_with(c) || follows_surname(chars, i) || in_name_slot(chars, i) {
         return None;
     }
     candidates.clear();
@@ -701,7 +796,8 @@ fn choose_lookalike(
         .iter()
         .filter(|k| {
             // A generic source needs the candidate to make a word with its neighbours
-            // (湔夕 → 前夕): a character that only reads better alone is no evidence.
+            // (湔夕 → 前夕), or to be one of the words that stand alone in every sentence
+            // (沵 → 你, 吥 → 不): a character that only reads better alone is no evidence.
             if k.source == Source::Numeral {
                 return !in_written_amount(chars, i);
             }
@@ -711,7 +807,22 @@ fn choose_lookalike(
             // A character in common use in its own right (莉, 雯, 晟, 邢: often in names) is
             // what the writer meant far more often than a look-alike made from its parts;
             // look-alike spam picks characters nobody uses (湔, 莋, 囷).
-            modern && is_rare(c) && words_across.inside_word_with(k.target)
+            // A surname is such a character too, whatever its count (邴 in 邴原 is not 病).
+            // Right after a surname, a rare character is most often a given name: the
+            // candidate must then make a word with the character before (江仩 → 江上; 仇垲
+            // stays, though 起 would read better). Surnames that are also function words
+            // (都, 和, 向) are read as the function word.
+            let after_surname =
+                i > 0 && tables::is_listed_surname(chars[i - 1]) && !is_function_word(chars[i - 1]);
+            modern
+                && is_rare(c)
+                && !tables::is_listed_surname(c)
+                && if after_surname {
+                    words_across.word_from_before_with(k.target)
+                } else {
+                    (is_function_word(k.target) && stands_between_words(chars, i))
+                        || words_across.inside_word_with(k.target)
+                }
         })
         .map(|k| (k, window_cost(chars, i, k.target) + k.source.prior()))
         .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -743,6 +854,79 @@ fn follows_surname(chars: &[char], i: usize) -> bool {
             && tables::is_common_surname(chars[i - back])
             && (back == 1 || is_han(chars[i - 1]))
     })
+}
+
+/// Words that follow a person's name in news and reviews: verbs of saying and titles
+/// (储巏说, 据封谞介绍, 陈铨先生).
+const NAME_CUES: [&str; 41] = [
+    "说",
+    "称",
+    "表示",
+    "介绍",
+    "认为",
+    "指出",
+    "告诉",
+    "透露",
+    "强调",
+    "解释",
+    "回忆",
+    "坦言",
+    "直言",
+    "笑着",
+    "先生",
+    "女士",
+    "小姐",
+    "教授",
+    "老师",
+    "同志",
+    "书记",
+    "主任",
+    "博士",
+    "医生",
+    "院士",
+    "律师",
+    "局长",
+    "市长",
+    "县长",
+    "省长",
+    "部长",
+    "厂长",
+    "校长",
+    "经理",
+    "总裁",
+    "董事长",
+    "主席",
+    "委员",
+    "同学",
+    "夫妇",
+    "等人",
+];
+
+/// Whether the character at `i` belongs to a person's name: a surname of the 百家姓 and one
+/// or two more characters, right before a word that follows names ([`NAME_CUES`]). Given
+/// names are where rare characters are chosen on purpose (储巏, 封谞, 慕容儁); a look-alike
+/// that lands in such a slot is left, a miss the bias against false changes accepts.
+fn in_name_slot(chars: &[char], i: usize) -> bool {
+    let cue_at = |at: usize| {
+        NAME_CUES.iter().any(|cue| {
+            let mut rest = chars[at..].iter();
+            cue.chars().all(|c| rest.next() == Some(&c))
+        })
+    };
+    let starts_name = |start: usize, end: usize| {
+        let surname =
+            if end - start >= 3 && tables::is_compound_surname(chars[start], chars[start + 1]) {
+                2
+            } else if tables::is_listed_surname(chars[start]) {
+                1
+            } else {
+                return false;
+            };
+        // A surname with one or two characters of given name.
+        (1..=2).contains(&(end - start - surname)) && chars[start..end].iter().all(|&c| is_han(c))
+    };
+    (i + 1..=(i + 3).min(chars.len().saturating_sub(1)))
+        .any(|end| cue_at(end) && (end.saturating_sub(4)..=i).any(|start| starts_name(start, end)))
 }
 
 /// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
@@ -796,8 +980,33 @@ fn is_classical_marker(c: char) -> bool {
     )
 }
 
-/// A line with at least this many modern markers (and not classical) is modern prose, where
-/// the generic look-alike sources may be tried.
+/// Particles and pronouns of written Cantonese, which Mandarin prose does not use. Cantonese
+/// is written with characters of its own (啱, 揾, 嘢) that the generic sources would take for
+/// look-alikes of Mandarin words (啱 → 可).
+fn is_cantonese_marker(c: char) -> bool {
+    matches!(
+        c,
+        '唔' | '佢'
+            | '嘅'
+            | '咗'
+            | '啲'
+            | '冇'
+            | '嘢'
+            | '喺'
+            | '哋'
+            | '嚟'
+            | '嗰'
+            | '噉'
+            | '啱'
+            | '睇'
+    )
+}
+
+/// A line with this many Cantonese markers is Cantonese, not modern Mandarin prose.
+pub const MIN_CANTONESE_MARKERS: usize = 2;
+
+/// A line with at least this many modern markers (and not classical or Cantonese) is modern
+/// Mandarin prose, where the generic look-alike sources may be tried.
 pub const MIN_MODERN_MARKERS: usize = 2;
 
 /// A line with at least this many classical markers, and more of them than modern ones, is
@@ -812,17 +1021,21 @@ struct Register {
 
 impl Register {
     fn of(line: &[char]) -> Register {
-        let (mut modern, mut classical) = (0usize, 0usize);
+        let (mut modern, mut classical, mut cantonese) = (0usize, 0usize, 0usize);
         for &c in line {
             if is_modern_marker(c) {
                 modern += 1;
             } else if is_classical_marker(c) {
                 classical += 1;
+            } else if is_cantonese_marker(c) {
+                cantonese += 1;
             }
         }
         let is_classical = classical >= MIN_CLASSICAL_MARKERS && classical > modern;
         Register {
-            modern: !is_classical && modern >= MIN_MODERN_MARKERS,
+            modern: !is_classical
+                && cantonese < MIN_CANTONESE_MARKERS
+                && modern >= MIN_MODERN_MARKERS,
             classical: is_classical,
         }
     }
@@ -940,6 +1153,117 @@ mod tests {
             };
             assert_eq!(tables::is_common_surname(c), surnames.contains(&c), "{c}");
         }
+    }
+
+    #[test]
+    fn listed_surnames_are_the_data_file() {
+        let data = include_str!("../../data/glyphs/surnames.txt");
+        let entries: Vec<&str> = data
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .collect();
+        // Single surnames are written run together, compound ones separated by spaces.
+        let mut singles: Vec<char> = Vec::new();
+        let mut compounds: Vec<&str> = Vec::new();
+        for entry in entries {
+            if entry.contains(' ') {
+                compounds.extend(entry.split(' '));
+            } else {
+                singles.extend(entry.chars());
+            }
+        }
+        singles.sort_unstable();
+        compounds.sort_unstable();
+        let (listed, compound) = tables::listed_surnames();
+        assert_eq!(listed.chars().collect::<Vec<char>>(), singles);
+        assert_eq!(compound, compounds.concat());
+        for c in singles {
+            assert!(tables::is_listed_surname(c), "{c}");
+        }
+        for pair in compounds {
+            let pair: Vec<char> = pair.chars().collect();
+            assert!(tables::is_compound_surname(pair[0], pair[1]), "{pair:?}");
+        }
+        assert!(!tables::is_listed_surname('湔') && !tables::is_compound_surname('慕', '名'));
+    }
+
+    #[test]
+    fn names_before_a_word_that_follows_names_stay() {
+        for clean in [
+            "储巏说，这件事还要再商量一下。",
+            "据封谞介绍，这个项目已经完成了。",
+            "据慕容儁介绍，这个项目已经完成了。",
+            "我们请教了研究这段历史的华铨教授。",
+            // A surname is never taken for a look-alike, in a name slot or not.
+            "周末我们和邴原一起去看了展览。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+        // The same look-alikes outside a name are still repaired.
+        assert_eq!(
+            glyphs("我们在春节湔夕说好了，一起去看展览。"),
+            "我们在春节前夕说好了，一起去看展览。"
+        );
+        assert_eq!(
+            glyphs("他们的工作莋得很好，大家都表示满意。"),
+            "他们的工作做得很好，大家都表示满意。"
+        );
+    }
+
+    #[test]
+    fn function_words_are_repaired_between_words() {
+        // Pronouns and particles dressed up with a radical make no word with their neighbours;
+        // they stand alone between words. (These forms are in the held-out list: no table of
+        // the rule names them.)
+        for (damaged, clean) in [
+            (
+                "沵今天去公园散步了吗？我们都在等你呢。",
+                "你今天去公园散步了吗？我们都在等你呢。",
+            ),
+            (
+                "我们今天吥去公园散步了，天气太冷。",
+                "我们今天不去公园散步了，天气太冷。",
+            ),
+            // A radical added to a homophone: 侢 = 亻 + 再, for 在.
+            (
+                "我们这些人都侢公园里散步，天气很好。",
+                "我们这些人都在公园里散步，天气很好。",
+            ),
+        ] {
+            assert_eq!(glyphs(damaged), clean);
+        }
+        // Next to a lone character, a rare character is more likely a word the dictionary
+        // lacks: a place (土垠), a name (榎本).
+        for clean in [
+            "那个人说，他是右北平土垠人，姓程，名普。",
+            "榎本说，这件事还要再商量一下。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+    }
+
+    #[test]
+    fn cantonese_is_not_taken_for_look_alikes() {
+        for clean in [
+            "佢话都啱嘅，你唔好再揾佢啦。",
+            "啱啱先嚟到，你哋等咗好耐未呀？",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
+    }
+
+    #[test]
+    fn given_names_after_a_surname_need_a_word_with_it() {
+        // 仇 is a surname of the 百家姓 but starts few words: 垲 → 起 would read better, and
+        // only a word made with the surname's character (江仩 → 江上) says it is damage.
+        assert_eq!(
+            glyphs("大家都认为仇垲的意见很有道理，这个问题很难。"),
+            "大家都认为仇垲的意见很有道理，这个问题很难。"
+        );
+        assert_eq!(
+            glyphs("我们这些人坐船在江仩看了很久的风景。"),
+            "我们这些人坐船在江上看了很久的风景。"
+        );
     }
 
     #[test]
