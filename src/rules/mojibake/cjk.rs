@@ -160,29 +160,220 @@ impl Gate {
     }
 }
 
-/// One table look-up a non-ASCII character (see [`char_bits`]). Lead pairs count from
-/// U+3000 on: below it they are symbols that CJK text uses correctly.
-pub(super) fn gate(line: &str) -> Gate {
-    let table = char_bits();
-    let mut utf8_as = 0u8;
-    let mut garbage = 0u8;
-    let mut legacy_as_latin1 = false;
-    let mut prev_high = false;
-    for c in line.chars() {
-        let code = c as usize;
-        let bits = table.get(code).copied().unwrap_or(0);
-        let high = bits & LATIN1_HIGH != 0;
-        legacy_as_latin1 |= high && prev_high;
-        prev_high = high;
-        if code >= 0x3000 {
-            utf8_as |= bits & CODEC_BITS;
-            garbage |= bits & GARBAGE;
+/// The gate, a character at a time (see [`char_bits`]): one table look-up a character. Lead
+/// pairs count from U+3000 on: below it they are symbols that CJK text uses correctly.
+pub(super) struct GateScan {
+    table: &'static [u8],
+    utf8_as: u8,
+    garbage: u8,
+    legacy_as_latin1: bool,
+    prev_high: bool,
+}
+
+impl GateScan {
+    pub fn new() -> GateScan {
+        GateScan {
+            table: char_bits(),
+            utf8_as: 0,
+            garbage: 0,
+            legacy_as_latin1: false,
+            prev_high: false,
         }
     }
-    Gate {
-        utf8_as,
-        legacy_as_latin1,
-        garbage: garbage != 0,
+
+    /// Steps over `c`. After an ASCII character the scan is as it was at the start, whatever
+    /// came before, so a caller may skip the rest of a run of ASCII.
+    #[inline]
+    pub fn step(&mut self, c: char) {
+        let code = c as usize;
+        let bits = self.table.get(code).copied().unwrap_or(0);
+        let high = bits & LATIN1_HIGH != 0;
+        self.legacy_as_latin1 |= high && self.prev_high;
+        self.prev_high = high;
+        if code >= 0x3000 {
+            self.utf8_as |= bits & CODEC_BITS;
+            self.garbage |= bits & GARBAGE;
+        }
+    }
+
+    pub fn finish(self) -> Gate {
+        Gate {
+            utf8_as: self.utf8_as,
+            legacy_as_latin1: self.legacy_as_latin1,
+            garbage: self.garbage != 0,
+        }
+    }
+}
+
+/// The gate on its own (see [`GateScan`]).
+#[cfg(test)]
+pub(super) fn gate(line: &str) -> Gate {
+    let mut scan = GateScan::new();
+    for c in line.chars() {
+        scan.step(c);
+    }
+    scan.finish()
+}
+
+/// Whether [`find_utf8_as`] could repair anything in `text` with `codec`: a walk over the
+/// units that follows [`parse`] from every start at once, without its bookkeeping. Decoding
+/// is self-synchronising, so all parses that get anywhere read the same characters in the
+/// same places; the walk counts, for each run of units that decodes, the characters a span
+/// of it could decode to (see [`Reading`]), and a run needs [`MIN_DECODED`] of them. Lead
+/// pairs are common in clean Chinese (`以` is E4 CB in EUC-KR), and so are possible starts,
+/// but clean Chinese read back through a codec almost never decodes further than a character
+/// or two: this turns such a line away for a table look-up and a few byte comparisons a
+/// character, before any unit is built or parsed.
+///
+/// Lost bytes (U+FFFD) are not followed: a line with one always passes. Nor is the one-unit
+/// case ([`latin_in_cjk`]): a character after an ASCII letter that encodes to a two-byte
+/// UTF-8 sequence passes the line.
+fn may_hold_utf8_as(text: &str, codec: Cjk) -> bool {
+    let mut reading = Reading::default();
+    let mut prev_letter = false;
+    for ch in text.chars() {
+        let u = unit(0, ch, codec);
+        if u.gap {
+            return true;
+        }
+        if prev_letter && u.len == 2 && (0xc2..=0xdf).contains(&u.bytes[0]) && is_cont(u.bytes[1]) {
+            return true;
+        }
+        prev_letter = ch.is_ascii_alphabetic();
+        if reading.unit(&u, codec == Cjk::Gbk) {
+            return true;
+        }
+    }
+    reading.end()
+}
+
+/// A run of units being decoded as UTF-8 by [`may_hold_utf8_as`], step for step as [`parse`]
+/// does, and how many characters a span of it could decode to: characters that decode
+/// ([`judge`] takes only CJK text, so anything else starts the count again), characters
+/// with silently dropped pairs, and a character cut short at the end of the run. Every span
+/// [`parse`] finds is a stretch of one such run, so it decodes to at most as many.
+#[derive(Default)]
+struct Reading {
+    /// The character being decoded: its bytes so far and how many it needs (`have == need`:
+    /// none open).
+    seq: [u8; 4],
+    have: usize,
+    need: usize,
+    decoded: usize,
+    /// The length of the last unit read (see [`Reading::end`]).
+    last_len: u8,
+}
+
+impl Reading {
+    fn open(&self) -> bool {
+        self.have < self.need
+    }
+
+    /// Whether the run so far could make a span of [`MIN_DECODED`] characters; `cut_short`:
+    /// whether [`parse`] would guess an open character from its bytes so far.
+    fn enough(&self, cut_short: bool) -> bool {
+        self.decoded + usize::from(cut_short && self.open()) >= MIN_DECODED
+    }
+
+    fn restart(&mut self) {
+        self.have = 0;
+        self.need = 0;
+        self.decoded = 0;
+    }
+
+    /// Reads unit `u` (not a gap); true once the run could make a span.
+    fn unit(&mut self, u: &Unit, dropped_pairs: bool) -> bool {
+        if u.len == 0 {
+            // Not encodable: the run ends before a unit that is not CJK.
+            let enough = self.enough(true);
+            self.restart();
+            return enough;
+        }
+        if dropped_pairs && self.need == 3 && self.open() {
+            // See [`dropped_pair_at`]: each case guesses the open character.
+            if self.have == 2 && u.len == 2 && is_cont(u.bytes[0]) && is_cont(u.bytes[1]) {
+                // And the unit is the next character without its lead.
+                self.decoded += 2;
+                self.have = 0;
+                self.need = 0;
+                self.last_len = u.len;
+                return self.enough(false);
+            }
+            if self.have == 1 && !is_cont(u.bytes[0]) {
+                self.decoded += 1;
+                self.have = 0;
+                self.need = 0;
+            }
+        }
+        let mut n = 0;
+        while n < usize::from(u.len) {
+            let b = u.bytes[n];
+            if self.open() {
+                if !is_cont(b) {
+                    // [`parse`] stops; it guesses the open character only when stopped before
+                    // a unit that starts with ASCII.
+                    if self.enough(n == 0 && b < 0x80) {
+                        return true;
+                    }
+                    self.restart();
+                    if n > 0 {
+                        // No span starts inside a unit.
+                        return false;
+                    }
+                    // A span may start at this unit: read it again from the start.
+                    continue;
+                }
+                self.seq[self.have] = b;
+                self.have += 1;
+                if !self.open() {
+                    let (seq, need) = (self.seq, self.need);
+                    self.have = 0;
+                    self.need = 0;
+                    if need == 2 {
+                        // U+0080–U+07FF, valid whatever the bytes, and never CJK text.
+                        self.decoded = 0;
+                        n += 1;
+                        continue;
+                    }
+                    match std::str::from_utf8(&seq[..need])
+                        .ok()
+                        .and_then(|s| s.chars().next())
+                    {
+                        Some(c) if kind(c) == Kind::Common && is_cjk_text(c) => self.decoded += 1,
+                        Some(_) => self.decoded = 0,
+                        None => {
+                            // Not UTF-8 after all: [`parse`] stops, with nothing to guess.
+                            let enough = self.enough(false);
+                            self.restart();
+                            return enough;
+                        }
+                    }
+                }
+            } else {
+                match utf8_len(b) {
+                    Some(1) => {}
+                    Some(need) => {
+                        self.seq[0] = b;
+                        self.have = 1;
+                        self.need = need;
+                    }
+                    None => {
+                        let enough = self.enough(false);
+                        self.restart();
+                        return enough;
+                    }
+                }
+            }
+            n += 1;
+        }
+        self.last_len = u.len;
+        self.enough(false)
+    }
+
+    /// At the end of the text: [`parse`] guesses an open character only when its last unit
+    /// was a single byte (it stopped at a unit boundary).
+    fn end(&self) -> bool {
+        self.enough(self.last_len == 1)
     }
 }
 
@@ -409,15 +600,19 @@ impl Pending {
     }
 }
 
+/// The punctuation Chinese uses, as far as [`is_candidate`] goes.
+fn is_candidate_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303f | 0xff01..=0xff5e)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
 /// A character with two of its three bytes lost is guessed only among characters at most
 /// this dear (about the 1,500 most common) and punctuation: `城。` from `鍩庛��`.
 const TWO_HOLES_MAX_COST: f32 = 8.5;
 
 /// What a partly lost character may be: CJK text or the punctuation Chinese uses.
 fn is_candidate(c: char) -> bool {
-    let punctuation = matches!(c as u32, 0x3000..=0x303f | 0xff01..=0xff5e)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·');
-    punctuation
+    is_candidate_punctuation(c)
         || (matches!(script(c), Script::Han | Script::Kana | Script::Hangul)
             && kind(c) == Kind::Common)
 }
@@ -430,9 +625,16 @@ fn common_three_byte() -> &'static [(char, [u8; 3])] {
         (0x2000u32..0x10000)
             .filter_map(char::from_u32)
             .filter(|&c| {
-                let candidate = is_candidate(c);
-                let punctuation = candidate && !c.is_alphanumeric();
-                candidate && (punctuation || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
+                // A candidate outside the punctuation is a letter, which must be in the model
+                // to be cheap enough: the model's look-up comes first, since the Unicode
+                // property look-ups of `is_candidate` are slow outside the ideographs.
+                if is_candidate_punctuation(c) {
+                    return !c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST;
+                }
+                lm::char_count(c) > 0
+                    && lm::char_cost(c) <= TWO_HOLES_MAX_COST
+                    && is_candidate(c)
+                    && c.is_alphanumeric()
             })
             .map(|c| {
                 let mut seq = [0u8; 3];
@@ -776,6 +978,9 @@ pub(super) fn find_utf8_as(text: &str, codecs: u8, out: &mut Vec<Repair>) {
         let Some(first) = first_possible_start(text, codec) else {
             continue;
         };
+        if !may_hold_utf8_as(text, codec) {
+            continue;
+        }
         // Units are encoded as the search reaches them: most of a line never is.
         let mut units: Vec<Unit> = text
             .char_indices()
@@ -951,9 +1156,8 @@ fn judge(
                 continue;
             }
             match script(*c) {
-                Script::Han | Script::Kana => {}
                 Script::Hangul => hangul += 1,
-                _ if matches!(*c as u32, 0x3000..=0x303f | 0xff01..=0xff65 | 0x2010..=0x2027) => {}
+                _ if is_cjk_text(*c) => {}
                 _ => return None,
             }
         }
@@ -975,6 +1179,13 @@ fn judge(
         return None;
     }
     score::clearly_better(damaged, &repaired).then_some((repaired, chosen))
+}
+
+/// What a span of damaged characters may decode to besides ASCII (see [`judge`]): CJK text
+/// and the punctuation it uses.
+fn is_cjk_text(c: char) -> bool {
+    matches!(script(c), Script::Han | Script::Kana | Script::Hangul)
+        || matches!(c as u32, 0x3000..=0x303f | 0xff01..=0xff65 | 0x2010..=0x2027)
 }
 
 /// One damaged character inside a Latin word: `caf茅` → `café` (é is C3 A9, 茅 in GBK). Only
@@ -1407,6 +1618,89 @@ mod tests {
             }
         }
         assert!(turned_away > 0);
+    }
+
+    /// The lines the tests and fixtures use, damaged and clean, one a line.
+    fn test_lines() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mojibake");
+        let mut lines: Vec<String> = Vec::new();
+        for line in std::fs::read_to_string(dir.join("cjk.jsonl"))
+            .expect("fixture")
+            .lines()
+        {
+            let case: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            for key in ["input", "expected"] {
+                if let Some(text) = case[key].as_str() {
+                    lines.push(text.to_string());
+                }
+            }
+        }
+        let negatives = std::fs::read_to_string(dir.join("negatives.txt")).expect("fixture");
+        lines.extend(negatives.lines().map(str::to_string));
+        lines
+    }
+
+    /// `may_hold_utf8_as` may only turn away a line where `find_utf8_as` repairs nothing:
+    /// checked on the fixtures, on every run of four characters from real mojibake of each
+    /// codec, clean text, Latin letters, ASCII and U+FFFD, and on those runs inside clean text.
+    #[test]
+    fn the_gate_lets_through_every_repair() {
+        let pool: Vec<char> = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。茅éÃa 1\u{FFFD}"
+            .chars()
+            .collect();
+        let mut texts = test_lines();
+        for &a in &pool {
+            for &b in &pool {
+                for &c in &pool {
+                    for &d in &pool {
+                        let run: String = [a, b, c, d].iter().collect();
+                        texts.push(format!("x{run}y"));
+                        texts.push(run);
+                    }
+                }
+            }
+        }
+        let mut repaired = 0;
+        let mut turned_away = 0;
+        for text in &texts {
+            for codec in ALL {
+                let mut out = Vec::new();
+                find_utf8_as(text, codec.bit(), &mut out);
+                let may = may_hold_utf8_as(text, codec);
+                if !out.is_empty() {
+                    repaired += 1;
+                    assert!(may, "{codec:?} {text:?}");
+                }
+                turned_away += usize::from(!may);
+            }
+        }
+        assert!(repaired > 0 && turned_away > 0);
+        // Clean Chinese whose characters are lead pairs of EUC-KR and Shift_JIS.
+        for line in ["我看着网上的搞笑的段子，笑出了声。", "关关雎鸠，在河之洲。"]
+        {
+            for codec in ALL {
+                assert!(!may_hold_utf8_as(line, codec), "{codec:?} {line}");
+            }
+        }
+    }
+
+    /// What `Reading` takes for granted.
+    #[test]
+    fn two_byte_characters_are_not_cjk_text() {
+        let cjk: Vec<char> = ('\u{80}'..='\u{7ff}').filter(|&c| is_cjk_text(c)).collect();
+        assert!(cjk.is_empty(), "{cjk:?}");
+    }
+
+    #[test]
+    fn common_three_byte_is_what_it_says() {
+        let plain: Vec<char> = (0x2000u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                is_candidate(c) && (!c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
+            })
+            .collect();
+        let listed: Vec<char> = common_three_byte().iter().map(|&(c, _)| c).collect();
+        assert_eq!(listed, plain);
     }
 
     #[test]

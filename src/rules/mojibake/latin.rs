@@ -69,32 +69,44 @@ const ISOLATED_SCRIPT: i32 = 3;
 /// The reason for a lone C1 control read as windows-1252.
 pub(super) const C1_AS_1252: &str = "windows-1252 read as latin-1";
 
-/// Which codecs might explain something in `line`, as bits of [`Sbcs::bit`]; 0 for the lines
-/// this module leaves alone. Looks for a possible lead byte followed by a possible
-/// continuation byte in the same codec, a lone C1 control, and `Ã`/`Â` before a space or
-/// U+FFFD (the lost-byte cases).
-pub(super) fn gate(line: &str) -> u16 {
-    let mut mask = 0u16;
-    let mut prev_lead = 0u16;
-    let mut prev = '\0';
-    for c in line.chars() {
+/// Which codecs might explain something in a line, as bits of [`Sbcs::bit`], a character at a
+/// time; 0 for the lines this module leaves alone. Looks for a possible lead byte followed by
+/// a possible continuation byte in the same codec, a lone C1 control, and `Ã`/`Â` before a
+/// space or U+FFFD (the lost-byte cases).
+#[derive(Default)]
+pub(super) struct GateScan {
+    mask: u16,
+    /// The codecs in which the character before is a lead byte.
+    prev_lead: u16,
+    /// The character before is `Ã` or `Â`.
+    prev_a: bool,
+}
+
+impl GateScan {
+    /// Steps over `c`. After an ASCII character the scan is as it was at the start (but for
+    /// what it found), whatever came before, so a caller may skip the rest of a run of ASCII.
+    #[inline]
+    pub fn step(&mut self, c: char) {
         if !codecs::maybe_codec_char(c) {
-            if prev_lead != 0 && (c == '\u{FFFD}' || (c == ' ' && matches!(prev, 'Ã' | 'Â'))) {
-                mask |= prev_lead;
+            if self.prev_lead != 0 && (c == '\u{FFFD}' || (c == ' ' && self.prev_a)) {
+                self.mask |= self.prev_lead;
             }
-            prev_lead = 0;
-            prev = c;
-            continue;
+            self.prev_lead = 0;
+            self.prev_a = false;
+            return;
         }
         let roles = codecs::roles(c);
-        mask |= prev_lead & roles.cont;
+        self.mask |= self.prev_lead & roles.cont;
         if (0x80..=0x9f).contains(&(c as u32)) {
-            mask |= Sbcs::Latin1.bit();
+            self.mask |= Sbcs::Latin1.bit();
         }
-        prev_lead = roles.lead;
-        prev = c;
+        self.prev_lead = roles.lead;
+        self.prev_a = matches!(c, 'Ã' | 'Â');
     }
-    mask
+
+    pub fn finish(self) -> u16 {
+        self.mask
+    }
 }
 
 #[derive(Clone, Debug)]

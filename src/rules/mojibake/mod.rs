@@ -138,10 +138,31 @@ struct Gates {
 }
 
 impl Gates {
+    /// Both gates in one pass. Both start afresh after an ASCII character, so of a run of ASCII
+    /// only the first is stepped over and the rest cost a byte comparison each.
     fn of(text: &str) -> Gates {
+        let mut latin = latin::GateScan::default();
+        let mut cjk = cjk::GateScan::new();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let c = if bytes[at] < 0x80 {
+                char::from(bytes[at])
+            } else {
+                text[at..].chars().next().expect("at a character boundary")
+            };
+            latin.step(c);
+            cjk.step(c);
+            at += c.len_utf8();
+            if c.is_ascii() {
+                while at < bytes.len() && bytes[at] < 0x80 {
+                    at += 1;
+                }
+            }
+        }
         Gates {
-            latin: latin::gate(text),
-            cjk: cjk::gate(text),
+            latin: latin.finish(),
+            cjk: cjk.finish(),
         }
     }
 
@@ -437,6 +458,35 @@ mod tests {
         let mut edits = Vec::new();
         Mojibake.find_edits(line, &mut edits);
         assert!(edits.is_empty(), "{line:?} should be left alone: {edits:?}");
+    }
+
+    /// `Gates::of` skips most of a run of ASCII; stepping over every character finds the same.
+    #[test]
+    fn gates_skip_ascii_runs_safely() {
+        for line in [
+            "voilÃ le travail, Ã  la Ã s crianças",
+            "doesnâ€™t Ã¢â‚¬â„¢ and \u{85}, â€\u{FFFD}x",
+            "ÄãºÃ ab ¶«ÓªÊÐ 浣犲ソ x 锟斤拷 烫烫烫 Ã\u{FFFD} Â é",
+            "ASCII only, then 中文，你好。",
+        ] {
+            let mut latin = latin::GateScan::default();
+            let mut cjk = cjk::GateScan::new();
+            for c in line.chars() {
+                latin.step(c);
+                cjk.step(c);
+            }
+            let each = Gates {
+                latin: latin.finish(),
+                cjk: cjk.finish(),
+            };
+            let gates = Gates::of(line);
+            assert_eq!(gates.latin, each.latin, "{line}");
+            assert_eq!(
+                format!("{:?}", gates.cjk),
+                format!("{:?}", each.cjk),
+                "{line}"
+            );
+        }
     }
 
     #[test]
