@@ -17,7 +17,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{self, Scope};
 
-use crate::pipeline::{Cleaner, LineBatch, LineResult};
+use crate::pipeline::{Cleaner, LineBatch};
 
 /// Units of work in flight per worker thread: one being worked on, one waiting, so that a
 /// worker that finishes early never waits for the calling thread.
@@ -181,7 +181,7 @@ impl<I, O> Drop for Ordered<I, O> {
 /// [`Cleaner::document_on`].
 pub struct LinePool<'c> {
     pub(crate) cleaner: &'c Cleaner,
-    pub(crate) ordered: Ordered<LineBatch, Vec<LineResult>>,
+    pub(crate) ordered: Ordered<LineBatch, LineBatch>,
 }
 
 /// Runs `body` with a pool of `threads` worker threads for `cleaner`; the threads end when

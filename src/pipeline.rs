@@ -87,14 +87,105 @@ impl Line {
         after: &str,
         reason: impl Into<Cow<'static, str>>,
     ) -> Change {
-        Change {
-            rule,
-            line: self.number,
-            column: 1,
-            offset: 0,
-            before: self.text.clone(),
-            after: after.to_string(),
-            reason: reason.into(),
+        whole_line_change(rule, self.number, &self.text, after, reason.into())
+    }
+
+    /// The line as `layout`'s document half and the sink take it.
+    pub fn as_line_ref(&mut self) -> LineRef<'_> {
+        LineRef {
+            number: self.number,
+            text: &self.text,
+            ending: self.ending,
+            end_column: EndColumn::Known(self.end_column),
+            changes: &mut self.changes,
+        }
+    }
+}
+
+/// A line on its way out, as `layout`'s document half and the sink take it: borrowed, so that a
+/// line no rule changed goes from the input to the sink without being copied.
+#[derive(Debug)]
+pub struct LineRef<'a> {
+    pub number: u64,
+    pub text: &'a str,
+    pub ending: LineEnding,
+    pub end_column: EndColumn<'a>,
+    /// What the rules changed in this line so far; taken as the line is written or dropped.
+    pub changes: &'a mut Vec<Change>,
+}
+
+impl LineRef<'_> {
+    /// Records the changes made to the line so far, in order.
+    pub fn record_changes(&mut self, sink: &mut dyn Sink) {
+        // Most lines have none: not even an iterator for them.
+        if !self.changes.is_empty() {
+            for change in self.changes.drain(..) {
+                sink.record(change);
+            }
+        }
+    }
+
+    /// A change that replaces or removes the whole line, at column 1.
+    pub fn whole_line_change(
+        &self,
+        rule: RuleId,
+        after: &str,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Change {
+        whole_line_change(rule, self.number, self.text, after, reason.into())
+    }
+
+    /// The line made to own its text, to be held back.
+    pub fn to_line(&mut self) -> Line {
+        Line {
+            number: self.number,
+            text: self.text.to_string(),
+            ending: self.ending,
+            end_column: self.end_column.get(),
+            changes: std::mem::take(self.changes),
+        }
+    }
+}
+
+fn whole_line_change(
+    rule: RuleId,
+    number: u64,
+    text: &str,
+    after: &str,
+    reason: Cow<'static, str>,
+) -> Change {
+    Change {
+        rule,
+        line: number,
+        column: 1,
+        offset: 0,
+        before: text.to_string(),
+        after: after.to_string(),
+        reason,
+    }
+}
+
+/// The 1-based column just past the end of a line in the input ([`Line::end_column`]). Only
+/// a change at the end of a line (its ending) needs it, so it is counted only then.
+#[derive(Clone, Copy, Debug)]
+pub enum EndColumn<'a> {
+    Known(usize),
+    /// Still to count: the line as it was read, before any rule, after `column_offset` columns
+    /// of the pieces of a long line before it.
+    Uncounted {
+        column_offset: usize,
+        input: &'a str,
+    },
+}
+
+impl EndColumn<'_> {
+    pub fn get(self) -> usize {
+        match self {
+            EndColumn::Known(column) => column,
+            EndColumn::Uncounted {
+                column_offset,
+                input,
+            } => column_offset + input.chars().count() + 1,
         }
     }
 }
@@ -251,48 +342,66 @@ impl Cleaner {
         let mut document = self.document();
         document.parallel = Some(Parallel {
             ordered: &mut pool.ordered,
-            batch: LineBatch::default(),
+            batch: LineBatch::new(),
+            spare: Vec::new(),
         });
         document
     }
 
     /// Runs the line rules on a batch of lines (on a worker thread), and the line-by-line part
-    /// of `boilerplate`'s classification, which does not depend on the lines before.
-    pub(crate) fn clean_batch(&self, batch: LineBatch) -> Vec<LineResult> {
+    /// of `boilerplate`'s classification, which does not depend on the lines before. The batch
+    /// comes back with the results: the lines no rule changed stay where they are, in its text.
+    pub(crate) fn clean_batch(&self, mut batch: LineBatch) -> LineBatch {
         let mut edits = Vec::new();
+        let LineBatch {
+            text,
+            lines,
+            classes,
+            changed,
+        } = &mut batch;
         let mut start = 0;
-        let mut results = Vec::with_capacity(batch.lines.len());
-        for raw in &batch.lines {
-            let text = &batch.text[start..raw.end];
-            start = raw.end;
-            let line = self.rule_line(text, raw.number, raw.column_offset, raw.ending, &mut edits);
-            let class = self
-                .boilerplate
-                .as_ref()
-                .map(|boilerplate| boilerplate.preclassify(&line.text));
-            results.push(LineResult { line, class });
+        for (index, line) in lines.iter().enumerate() {
+            let input = &text[start..line.end];
+            start = line.end;
+            let mut changes = Vec::new();
+            let clean = self.clean_line(
+                input,
+                line.number,
+                line.column_offset,
+                &mut edits,
+                &mut changes,
+            );
+            if let Some(boilerplate) = &self.boilerplate {
+                classes.push(boilerplate.preclassify(&clean));
+            }
+            if let Cow::Owned(text) = clean {
+                changed.push(ChangedLine {
+                    index,
+                    text,
+                    changes,
+                });
+            }
         }
-        results
+        batch
     }
 
     /// A framed line after the line rules.
-    fn rule_line(
+    fn rule_line<'a>(
         &self,
-        raw: &str,
+        input: &'a str,
         number: u64,
         column_offset: usize,
         ending: LineEnding,
         edits: &mut Vec<Edit>,
-    ) -> Line {
+    ) -> CleanLine<'a> {
         let mut changes = Vec::new();
-        let text = self
-            .clean_line(raw, number, column_offset, edits, &mut changes)
-            .into_owned();
-        Line {
+        let text = self.clean_line(input, number, column_offset, edits, &mut changes);
+        CleanLine {
             number,
-            text,
+            input,
+            column_offset,
             ending,
-            end_column: column_offset + raw.chars().count() + 1,
+            text,
             changes,
         }
     }
@@ -307,6 +416,37 @@ impl Cleaner {
         edits: &mut Vec<Edit>,
         changes: &mut Vec<Change>,
     ) -> Cow<'t, str> {
+        // Most lines come through every rule unchanged, and cost nothing more than the rules'
+        // scans.
+        for (first, rule) in self.line_rules.iter().enumerate() {
+            edits.clear();
+            rule.find_edits(line, edits);
+            if !edits.is_empty() {
+                return Cow::Owned(self.repair_line(
+                    line,
+                    first,
+                    number,
+                    column_offset,
+                    edits,
+                    changes,
+                ));
+            }
+        }
+        Cow::Borrowed(line)
+    }
+
+    /// [`Cleaner::clean_line`] for a line that rule number `first` changes (the rules before it
+    /// do not): `edits` holds that rule's edits.
+    #[cold]
+    fn repair_line(
+        &self,
+        line: &str,
+        first: usize,
+        number: u64,
+        column_offset: usize,
+        edits: &mut Vec<Edit>,
+        changes: &mut Vec<Change>,
+    ) -> String {
         let mut text = Cow::Borrowed(line);
         // Edits of earlier rules, kept to map later edits back to columns of the input line.
         let mut history: Vec<Vec<Edit>> = Vec::new();
@@ -319,11 +459,16 @@ impl Cleaner {
             counted = (byte, column);
             column
         };
+        // The first round starts at rule `first`, whose edits are already found.
+        let mut rules = first;
+        let mut found = true;
         for _ in 0..MAX_LINE_ROUNDS {
             let edits_before = history.len();
-            for rule in &self.line_rules {
-                edits.clear();
-                rule.find_edits(&text, edits);
+            for rule in &self.line_rules[rules..] {
+                if !std::mem::take(&mut found) {
+                    edits.clear();
+                    rule.find_edits(&text, edits);
+                }
                 if edits.is_empty() {
                     continue;
                 }
@@ -342,14 +487,15 @@ impl Cleaner {
                 text = Cow::Owned(apply_edits(&text, edits));
                 history.push(std::mem::take(edits));
             }
-            // A clean line stops here after one round. A changed line goes round again: one
-            // rule's repair can make work for a rule that ran before it (removing a control
-            // character inside `&\0gt;` makes a reference), and the output must be a fixed point.
-            if history.len() == edits_before || history.is_empty() {
+            // A changed line goes round again: one rule's repair can make work for a rule that
+            // ran before it (removing a control character inside `&\0gt;` makes a reference),
+            // and the output must be a fixed point.
+            if history.len() == edits_before {
                 break;
             }
+            rules = 0;
         }
-        text
+        text.into_owned()
     }
 }
 
@@ -391,9 +537,12 @@ pub struct Document<'c> {
 
 /// Lines on their way to and from worker threads.
 struct Parallel<'c> {
-    ordered: &'c mut Ordered<LineBatch, Vec<LineResult>>,
+    ordered: &'c mut Ordered<LineBatch, LineBatch>,
     /// Framed lines not yet submitted.
     batch: LineBatch,
+    /// Batches back from the workers and passed on, emptied for the next lines: their buffers
+    /// are allocated once, on this thread.
+    spare: Vec<LineBatch>,
 }
 
 impl Drop for Parallel<'_> {
@@ -404,16 +553,61 @@ impl Drop for Parallel<'_> {
     }
 }
 
-/// A batch of framed lines is submitted to the workers once it holds this many bytes: large
-/// enough that handing it over costs nothing next to cleaning it, small enough that a few
-/// batches per thread in flight keep memory small.
-const BATCH_BYTES: usize = 256 * 1024;
+impl Parallel<'_> {
+    /// Submits the batch being filled and starts the next one. Batches that come back in the
+    /// meantime are passed on through `back`.
+    fn submit(&mut self, back: &mut BackHalf<'_>, sink: &mut dyn Sink) -> io::Result<()> {
+        let next = self.spare.pop().unwrap_or_else(LineBatch::new);
+        let batch = std::mem::replace(&mut self.batch, next);
+        let spare = &mut self.spare;
+        self.ordered
+            .submit(batch, &mut |batch| back.take_batch(batch, spare, sink))
+    }
 
-/// Framed lines for a worker: their text, one after the other, and where each ends.
-#[derive(Default)]
+    /// Waits for every batch submitted and passes them on.
+    fn wait_all(&mut self, back: &mut BackHalf<'_>, sink: &mut dyn Sink) -> io::Result<()> {
+        let spare = &mut self.spare;
+        self.ordered
+            .wait_all(&mut |batch| back.take_batch(batch, spare, sink))
+    }
+}
+
+/// A batch of framed lines is submitted to the workers before it would grow past this many
+/// bytes (unless it holds a single longer line): large enough that handing it over costs
+/// nothing next to cleaning it, small enough that the batches in flight (a few per thread),
+/// with the lines' bookkeeping, keep memory small.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// Emptied batches kept for reuse; more come back only after a pause in the input.
+const SPARE_BATCHES: usize = 2;
+
+/// Framed lines for a worker: their text, one after the other, and where each ends. The
+/// worker adds what the rules made of them, and the batch comes back.
 pub struct LineBatch {
     text: String,
     lines: Vec<RawLine>,
+    /// `boilerplate`'s classification of each line, when it runs.
+    classes: Vec<Classified>,
+    /// The lines the rules changed, in order; the others are still in `text`.
+    changed: Vec<ChangedLine>,
+}
+
+impl LineBatch {
+    fn new() -> LineBatch {
+        LineBatch {
+            text: String::with_capacity(BATCH_BYTES),
+            lines: Vec::new(),
+            classes: Vec::new(),
+            changed: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+        self.classes.clear();
+        self.changed.clear();
+    }
 }
 
 struct RawLine {
@@ -424,10 +618,24 @@ struct RawLine {
     column_offset: usize,
 }
 
-/// A line back from a worker: cleaned by the line rules, and classified by `boilerplate`.
-pub struct LineResult {
-    line: Line,
-    class: Option<Classified>,
+/// A line of a batch that the rules changed.
+struct ChangedLine {
+    /// Its place in [`LineBatch::lines`].
+    index: usize,
+    text: String,
+    changes: Vec<Change>,
+}
+
+/// A framed line after the line rules: its text is the input, borrowed, unless a rule changed
+/// it.
+struct CleanLine<'a> {
+    number: u64,
+    /// The line as it was read, before any rule.
+    input: &'a str,
+    column_offset: usize,
+    ending: LineEnding,
+    text: Cow<'a, str>,
+    changes: Vec<Change>,
 }
 
 /// The document-level half of the pipeline, which sees every line in order.
@@ -504,13 +712,7 @@ impl Document<'_> {
         let back = &mut self.back;
         if let Some(boilerplate) = &mut back.boilerplate {
             boilerplate.finish(&mut back.verdicts);
-            BackHalf::pass_verdicts(
-                back.cleaner,
-                &mut back.verdicts,
-                &mut back.edits,
-                &mut back.layout,
-                sink,
-            )?;
+            back.pass_verdicts(sink)?;
         }
         match &mut back.layout {
             Some(layout) => layout.finish(sink),
@@ -526,13 +728,10 @@ impl Document<'_> {
         let Some(parallel) = &mut self.parallel else {
             return Ok(());
         };
-        let back = &mut self.back;
-        let mut deliver = |results: Vec<LineResult>| back.take_all(results, sink);
         if !parallel.batch.lines.is_empty() {
-            let batch = std::mem::take(&mut parallel.batch);
-            parallel.ordered.submit(batch, &mut deliver)?;
+            parallel.submit(&mut self.back, sink)?;
         }
-        parallel.ordered.wait_all(&mut deliver)
+        parallel.wait_all(&mut self.back, sink)
     }
 
     /// Cuts a pending line that has grown past [`MAX_LINE_BYTES`] into pieces.
@@ -560,6 +759,10 @@ impl Document<'_> {
             self.continued_columns = Some(column_offset + raw.chars().count());
         }
         if let Some(parallel) = &mut self.parallel {
+            let batch = &parallel.batch;
+            if !batch.lines.is_empty() && batch.text.len() + raw.len() > BATCH_BYTES {
+                parallel.submit(&mut self.back, sink)?;
+            }
             let batch = &mut parallel.batch;
             batch.text.push_str(raw);
             batch.lines.push(RawLine {
@@ -568,13 +771,6 @@ impl Document<'_> {
                 number: self.line_number,
                 column_offset,
             });
-            if batch.text.len() >= BATCH_BYTES {
-                let batch = std::mem::take(batch);
-                let back = &mut self.back;
-                parallel
-                    .ordered
-                    .submit(batch, &mut |results| back.take_all(results, sink))?;
-            }
             return Ok(());
         }
         let back = &mut self.back;
@@ -590,9 +786,38 @@ impl Document<'_> {
 }
 
 impl BackHalf<'_> {
-    fn take_all(&mut self, results: Vec<LineResult>, sink: &mut dyn Sink) -> io::Result<()> {
-        for result in results {
-            self.take(result.line, result.class, sink)?;
+    /// Passes the lines of a batch back from a worker on, in order, and keeps the emptied batch
+    /// in `spare`.
+    fn take_batch(
+        &mut self,
+        mut batch: LineBatch,
+        spare: &mut Vec<LineBatch>,
+        sink: &mut dyn Sink,
+    ) -> io::Result<()> {
+        let mut changed = batch.changed.drain(..).peekable();
+        let mut classes = batch.classes.drain(..);
+        let mut start = 0;
+        for (index, raw) in batch.lines.iter().enumerate() {
+            let input = &batch.text[start..raw.end];
+            start = raw.end;
+            let (text, changes) = match changed.next_if(|line| line.index == index) {
+                Some(line) => (Cow::Owned(line.text), line.changes),
+                None => (Cow::Borrowed(input), Vec::new()),
+            };
+            let line = CleanLine {
+                number: raw.number,
+                input,
+                column_offset: raw.column_offset,
+                ending: raw.ending,
+                text,
+                changes,
+            };
+            self.take(line, classes.next(), sink)?;
+        }
+        drop((changed, classes));
+        if spare.len() < SPARE_BATCHES && batch.text.capacity() <= BATCH_BYTES {
+            batch.clear();
+            spare.push(batch);
         }
         Ok(())
     }
@@ -601,32 +826,50 @@ impl BackHalf<'_> {
     /// line's `boilerplate` classification when a worker made it already.
     fn take(
         &mut self,
-        line: Line,
+        line: CleanLine<'_>,
         class: Option<Classified>,
         sink: &mut dyn Sink,
     ) -> io::Result<()> {
+        let CleanLine {
+            number,
+            input,
+            column_offset,
+            ending,
+            text,
+            mut changes,
+        } = line;
         match &mut self.boilerplate {
             Some(boilerplate) => {
+                // `boilerplate` may hold lines back, so they are its own.
+                let line = Line {
+                    number,
+                    text: text.into_owned(),
+                    ending,
+                    end_column: column_offset + input.chars().count() + 1,
+                    changes,
+                };
                 boilerplate.push_classified(line, class, &mut self.verdicts);
-                Self::pass_verdicts(
-                    self.cleaner,
-                    &mut self.verdicts,
-                    &mut self.edits,
-                    &mut self.layout,
-                    sink,
-                )
+                self.pass_verdicts(sink)
             }
-            None => write_through(line, &mut self.layout, sink),
+            None => {
+                let line = LineRef {
+                    number,
+                    text: &text,
+                    ending,
+                    end_column: EndColumn::Uncounted {
+                        column_offset,
+                        input,
+                    },
+                    changes: &mut changes,
+                };
+                write_through(line, &mut self.layout, sink)
+            }
         }
     }
 
-    fn pass_verdicts(
-        cleaner: &Cleaner,
-        verdicts: &mut Vec<Verdict>,
-        edits: &mut Vec<Edit>,
-        layout: &mut Option<LayoutState>,
-        sink: &mut dyn Sink,
-    ) -> io::Result<()> {
+    /// Writes or records the lines `boilerplate` has decided on.
+    fn pass_verdicts(&mut self, sink: &mut dyn Sink) -> io::Result<()> {
+        let mut verdicts = std::mem::take(&mut self.verdicts);
         for verdict in verdicts.drain(..) {
             match verdict {
                 Verdict::Keep(mut line) => {
@@ -640,14 +883,18 @@ impl BackHalf<'_> {
                         // characters), so they run again on what is left. Their columns then
                         // point into the line as it was after the removal.
                         let mut changes = Vec::new();
-                        if let Cow::Owned(text) =
-                            cleaner.clean_line(&line.text, line.number, 0, edits, &mut changes)
-                        {
+                        if let Cow::Owned(text) = self.cleaner.clean_line(
+                            &line.text,
+                            line.number,
+                            0,
+                            &mut self.edits,
+                            &mut changes,
+                        ) {
                             line.text = text;
                             line.changes.extend(changes);
                         }
                     }
-                    write_through(line, layout, sink)?
+                    write_through(line.as_line_ref(), &mut self.layout, sink)?
                 }
                 Verdict::Drop(line, change) => {
                     for earlier in line.changes {
@@ -657,22 +904,22 @@ impl BackHalf<'_> {
                 }
             }
         }
+        // The list is kept for its capacity.
+        self.verdicts = verdicts;
         Ok(())
     }
 }
 
 fn write_through(
-    line: Line,
+    mut line: LineRef<'_>,
     layout: &mut Option<LayoutState>,
     sink: &mut dyn Sink,
 ) -> io::Result<()> {
     match layout {
         Some(layout) => layout.push(line, sink),
         None => {
-            for change in line.changes {
-                sink.record(change);
-            }
-            sink.write_line(&line.text, line.ending.as_str())
+            line.record_changes(sink);
+            sink.write_line(line.text, line.ending.as_str())
         }
     }
 }

@@ -351,26 +351,29 @@ fn looks_like_utf8(sample: &[u8]) -> bool {
     let mut errors = 0usize;
     let mut good_multibyte = 0usize;
     loop {
+        let valid = Encoding::utf8_valid_up_to(rest);
+        good_multibyte += multibyte_chars(&rest[..valid]);
+        rest = &rest[valid..];
+        // What stopped the check: the end, a broken sequence, or a character cut off at the
+        // end of the sample (which is not an error). The error is at the start of `rest`, so
+        // this looks at a few bytes only.
         match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                good_multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
-                break;
-            }
-            Err(e) => {
-                let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).expect("valid prefix");
-                good_multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
-                match e.error_len() {
-                    // Cut off at the end of the sample: not an error.
-                    None => break,
-                    Some(len) => {
-                        errors += 1;
-                        rest = &rest[e.valid_up_to() + len..];
-                    }
+            Ok(_) => break,
+            Err(e) => match e.error_len() {
+                None => break,
+                Some(len) => {
+                    errors += 1;
+                    rest = &rest[len..];
                 }
-            }
+            },
         }
     }
     errors == 0 || good_multibyte >= errors * UTF8_ERRORS_PER_GOOD_CHAR
+}
+
+/// How many characters of valid UTF-8 are not ASCII: one lead byte each.
+fn multibyte_chars(valid: &[u8]) -> usize {
+    valid.iter().filter(|&&byte| byte >= 0xc0).count()
 }
 
 fn looks_like_utf16(sample: &[u8]) -> Option<&'static Encoding> {
@@ -379,12 +382,10 @@ fn looks_like_utf16(sample: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let (mut nul_high, mut nul_low) = (0, 0);
+    // Counted without branches, so that the loop runs on whole vectors of pairs.
     for pair in sample.chunks_exact(2) {
-        if pair[0] == 0 && pair[1] != 0 {
-            nul_low += 1;
-        } else if pair[1] == 0 && pair[0] != 0 {
-            nul_high += 1;
-        }
+        nul_low += usize::from((pair[0] == 0) & (pair[1] != 0));
+        nul_high += usize::from((pair[1] == 0) & (pair[0] != 0));
     }
     if nul_high * 100 >= pairs * UTF16_NUL_SHARE_PERCENT {
         Some(UTF_16LE)

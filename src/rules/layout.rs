@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use crate::pipeline::{Change, Line, LineEnding, Sink};
+use crate::pipeline::{Change, Line, LineEnding, LineRef, Sink};
 use crate::rules::{Edit, LineRule, RuleId};
 
 /// The line half of `layout`: trailing whitespace.
@@ -25,6 +25,14 @@ impl LineRule for TrailingWhitespace {
     }
 
     fn find_edits(&self, line: &str, edits: &mut Vec<Edit>) {
+        // Most lines end in a character that is not a space: one look at it settles them.
+        if line
+            .chars()
+            .next_back()
+            .is_none_or(|last| !is_layout_space(last))
+        {
+            return;
+        }
         let trimmed = line.trim_end_matches(is_layout_space);
         if trimmed.len() < line.len() {
             let reason = if trimmed.is_empty() {
@@ -54,34 +62,38 @@ pub struct LayoutState {
 }
 
 impl LayoutState {
-    pub fn push(&mut self, line: Line, sink: &mut dyn Sink) -> io::Result<()> {
+    pub fn push(&mut self, mut line: LineRef<'_>, sink: &mut dyn Sink) -> io::Result<()> {
         if line.text.is_empty() && line.ending != LineEnding::Continued {
             if !self.seen_content {
                 record_dropped(line, "blank line at the start of the document", sink);
             } else if self.pending_blank.is_some() {
                 record_dropped(line, "run of blank lines", sink);
             } else {
-                self.pending_blank = Some(line);
+                self.pending_blank = Some(line.to_line());
             }
             return Ok(());
         }
-        if let Some(blank) = self.pending_blank.take() {
-            write_line(blank, sink)?;
+        if let Some(mut blank) = self.pending_blank.take() {
+            write_line(blank.as_line_ref(), sink)?;
         }
         self.seen_content = true;
         write_line(line, sink)
     }
 
     pub fn finish(&mut self, sink: &mut dyn Sink) -> io::Result<()> {
-        if let Some(blank) = self.pending_blank.take() {
-            record_dropped(blank, "blank line at the end of the document", sink);
+        if let Some(mut blank) = self.pending_blank.take() {
+            record_dropped(
+                blank.as_line_ref(),
+                "blank line at the end of the document",
+                sink,
+            );
         }
         Ok(())
     }
 }
 
 /// Writes a line with an LF ending, recording a change when the input ended it otherwise.
-fn write_line(mut line: Line, sink: &mut dyn Sink) -> io::Result<()> {
+fn write_line(mut line: LineRef<'_>, sink: &mut dyn Sink) -> io::Result<()> {
     let (ending, reason): (&str, Option<&'static str>) = match line.ending {
         LineEnding::Lf => ("\n", None),
         LineEnding::CrLf => ("\n", Some("CRLF line ending")),
@@ -89,30 +101,25 @@ fn write_line(mut line: Line, sink: &mut dyn Sink) -> io::Result<()> {
         LineEnding::None => ("\n", Some("missing final newline")),
         LineEnding::Continued => ("", None),
     };
+    line.record_changes(sink);
     if let Some(reason) = reason {
-        let change = Change {
+        sink.record(Change {
             rule: RuleId::Layout,
             line: line.number,
-            column: line.end_column,
+            column: line.end_column.get(),
             offset: line.text.len(),
             before: line.ending.as_str().to_string(),
             after: ending.to_string(),
             reason: Cow::Borrowed(reason),
-        };
-        line.changes.push(change);
+        });
     }
-    for change in line.changes {
-        sink.record(change);
-    }
-    sink.write_line(&line.text, ending)
+    sink.write_line(line.text, ending)
 }
 
-fn record_dropped(line: Line, reason: &'static str, sink: &mut dyn Sink) {
+fn record_dropped(mut line: LineRef<'_>, reason: &'static str, sink: &mut dyn Sink) {
     let mut change = line.whole_line_change(RuleId::Layout, "", reason);
     change.before.push_str(line.ending.as_str());
-    for earlier in line.changes {
-        sink.record(earlier);
-    }
+    line.record_changes(sink);
     sink.record(change);
 }
 

@@ -116,32 +116,60 @@ fn classify(c: char) -> Class {
     }
 }
 
-/// Ranges known to hold only stable starters, so that the common characters of Chinese and
-/// Japanese text and emoji skip the two normalization-table lookups. The test
-/// `fast_stable_ranges_agree_with_the_normalization_tables` checks every character here.
+/// Ranges known to hold only stable starters that the rule leaves alone, so that the common
+/// characters of Chinese and Japanese text and emoji skip the two normalization-table lookups.
+/// The test `fast_stable_ranges_agree_with_the_normalization_tables` checks every character
+/// here.
+const STABLE_RANGES: [(char, char); 13] = [
+    // Latin-1 letters and Latin Extended-A/B, IPA, spacing modifiers (U+0300 is the first
+    // combining mark), but the soft hyphen.
+    ('\u{a1}', '\u{ac}'),
+    ('\u{ae}', '\u{2ff}'),
+    // Dashes, quotes, ellipsis.
+    ('\u{2010}', '\u{2027}'),
+    // CJK symbols and punctuation, hiragana (U+302A–U+302F and U+3099/U+309A combine).
+    ('\u{3001}', '\u{3029}'),
+    ('\u{3030}', '\u{3098}'),
+    ('\u{309b}', '\u{30ff}'),
+    // CJK Unified Ideographs and Extension A, Hangul syllables.
+    ('\u{3400}', '\u{4dbf}'),
+    ('\u{4e00}', '\u{9fff}'),
+    ('\u{ac00}', '\u{d7a3}'),
+    // Full-width and half-width forms (for `width` to decide).
+    ('\u{ff01}', '\u{ffef}'),
+    // Emoji and pictographs.
+    ('\u{1f300}', '\u{1faff}'),
+    // CJK Extensions B–F and G–H (U+2F800.. is the compatibility supplement).
+    ('\u{20000}', '\u{2f7ff}'),
+    ('\u{30000}', '\u{323af}'),
+];
+
+/// [`STABLE_RANGES`] in the Basic Multilingual Plane, one bit a character: the Chinese
+/// punctuation that the pre-scan meets in almost every line is one look-up.
+static STABLE_BMP: [u64; 1024] = stable_bmp();
+
+const fn stable_bmp() -> [u64; 1024] {
+    let mut bits = [0u64; 1024];
+    let mut range = 0;
+    while range < STABLE_RANGES.len() {
+        let (first, last) = STABLE_RANGES[range];
+        let mut c = first as u32;
+        while c <= last as u32 && c <= 0xffff {
+            bits[(c >> 6) as usize] |= 1 << (c & 63);
+            c += 1;
+        }
+        range += 1;
+    }
+    bits
+}
+
 fn is_stable_fast(c: char) -> bool {
-    matches!(c,
-        // Latin-1 letters and Latin Extended-A/B, IPA, spacing modifiers (U+0300 is the first
-        // combining mark).
-        '\u{a1}'..='\u{2ff}'
-        // Dashes, quotes, ellipsis.
-        | '\u{2010}'..='\u{2027}'
-        // CJK symbols and punctuation, hiragana (U+302A–U+302F and U+3099/U+309A combine).
-        | '\u{3001}'..='\u{3029}'
-        | '\u{3030}'..='\u{3098}'
-        | '\u{309b}'..='\u{30ff}'
-        // CJK Unified Ideographs and Extension A, Hangul syllables.
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{ac00}'..='\u{d7a3}'
-        // Full-width and half-width forms (for `width` to decide).
-        | '\u{ff01}'..='\u{ffef}'
-        // Emoji and pictographs.
-        | '\u{1f300}'..='\u{1faff}'
-        // CJK Extensions B–F and G–H (U+2F800.. is the compatibility supplement).
-        | '\u{20000}'..='\u{2f7ff}'
-        | '\u{30000}'..='\u{323af}'
-    )
+    match u16::try_from(u32::from(c)) {
+        Ok(bmp) => STABLE_BMP[usize::from(bmp >> 6)] >> (bmp & 63) & 1 != 0,
+        Err(_) => STABLE_RANGES
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c)),
+    }
 }
 
 fn odd_space_name(c: char) -> &'static str {
@@ -160,14 +188,17 @@ fn odd_space_name(c: char) -> &'static str {
     }
 }
 
-/// The byte offset of the first character that is not a stable starter, or `None` for a line
-/// the rule leaves alone. Whole lead-byte ranges that hold only stable starters are skipped
-/// without decoding; this is the path almost every line takes.
-fn first_interesting(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let step = match bytes[i] {
+/// How the pre-scan steps over a character by its first byte: the character's length when
+/// every character that starts with this byte is a stable starter, 0 when the character needs
+/// a closer look. The test `the_pre_scan_passes_over_nothing_the_rule_changes` checks every
+/// character.
+static LEAD_STEP: [u8; 256] = lead_steps();
+
+const fn lead_steps() -> [u8; 256] {
+    let mut steps = [0u8; 256];
+    let mut byte = 0;
+    while byte < steps.len() {
+        steps[byte] = match byte as u8 {
             b'\t' | b' '..=b'~' => 1,
             // U+00C0–U+02FF: Latin letters and modifiers, no controls, spaces or marks.
             0xc3..=0xcb => 2,
@@ -176,15 +207,31 @@ fn first_interesting(line: &str) -> Option<usize> {
             0xe4..=0xe9 | 0xeb..=0xee => 3,
             // Planes 4–16: tags, variation selectors, private use.
             0xf1..=0xf4 => 4,
-            _ => {
-                let c = line[i..].chars().next().expect("i is a char boundary");
-                if classify(c) != Class::Stable {
-                    return Some(i);
-                }
-                c.len_utf8()
-            }
+            _ => 0,
         };
-        i += step;
+        byte += 1;
+    }
+    steps
+}
+
+/// The byte offset of the first character that is not a stable starter, or `None` for a line
+/// the rule leaves alone. Characters are stepped over by their first byte, without decoding,
+/// where every character that starts with it is stable; this is the path almost every line
+/// takes.
+fn first_interesting(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        let step = LEAD_STEP[usize::from(lead)];
+        if step != 0 {
+            i += usize::from(step);
+            continue;
+        }
+        let c = line[i..].chars().next().expect("i is a char boundary");
+        if !is_stable_fast(c) && classify(c) != Class::Stable {
+            return Some(i);
+        }
+        i += c.len_utf8();
     }
     None
 }
@@ -446,38 +493,60 @@ mod tests {
         unchanged("\u{fa0e}\u{fa29}");
     }
 
+    /// A stable starter per the normalization tables: NFC never changes it nor looks across it.
+    fn is_stable_starter(c: char) -> bool {
+        canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+    }
+
     #[test]
     fn fast_stable_ranges_agree_with_the_normalization_tables() {
-        let ranges = [
-            ('\u{a1}', '\u{2ff}'),
-            ('\u{2010}', '\u{2027}'),
-            ('\u{3001}', '\u{30ff}'),
-            ('\u{3400}', '\u{9fff}'),
-            ('\u{ac00}', '\u{d7ff}'),
-            ('\u{e000}', '\u{efff}'),
-            ('\u{ff01}', '\u{ffef}'),
-            ('\u{1f300}', '\u{1faff}'),
-            ('\u{20000}', '\u{2f7ff}'),
-            ('\u{30000}', '\u{10ffff}'),
-        ];
-        for (lo, hi) in ranges {
-            for c in lo..=hi {
-                let stable = canonical_combining_class(c) == 0
-                    && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
-                if is_stable_fast(c) {
-                    assert!(stable, "U+{:04X} is not a stable starter", c as u32);
-                }
-                // The lead bytes that `first_interesting` skips cover only stable starters.
-                let lead = c.to_string().as_bytes()[0];
-                if matches!(lead, 0xc3..=0xcb | 0xe4..=0xe9 | 0xeb..=0xee | 0xf1..=0xf4) {
-                    assert!(
-                        stable && !matches!(c, '\u{2e80}'..='\u{2fdf}' | '\u{3000}'),
-                        "U+{:04X}",
-                        c as u32
-                    );
-                }
+        for (first, last) in STABLE_RANGES {
+            for c in first..=last {
+                assert!(is_stable_fast(c), "U+{:04X}", c as u32);
+                assert!(
+                    is_stable_starter(c),
+                    "U+{:04X} is not a stable starter",
+                    c as u32
+                );
             }
         }
+        for c in '\0'..=char::MAX {
+            if is_stable_fast(c) {
+                assert!(
+                    STABLE_RANGES
+                        .iter()
+                        .any(|&(first, last)| (first..=last).contains(&c)),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    /// The pre-scan passes over a character only when the rule leaves it alone wherever it
+    /// stands: a stable starter that is neither removed nor replaced. Edits start only at the
+    /// other characters, so a line the pre-scan passes over whole gets none.
+    #[test]
+    fn the_pre_scan_passes_over_nothing_the_rule_changes() {
+        let mut passed = 0;
+        for c in '\0'..=char::MAX {
+            let alone = c.to_string();
+            // A first byte the pre-scan steps over starts characters of one length only.
+            let step = LEAD_STEP[usize::from(alone.as_bytes()[0])];
+            assert!(
+                step == 0 || usize::from(step) == alone.len(),
+                "U+{:04X}",
+                c as u32
+            );
+            if first_interesting(&alone).is_some() {
+                assert_eq!(step, 0, "U+{:04X}", c as u32);
+                continue;
+            }
+            passed += 1;
+            assert_eq!(classify(c), Class::Stable, "U+{:04X}", c as u32);
+            assert!(is_stable_starter(c), "U+{:04X}", c as u32);
+        }
+        assert!(passed > 900_000, "{passed}");
     }
 
     #[test]
