@@ -161,8 +161,10 @@ impl Observer for CliObserver<'_> {
         written: Option<&[u8]>,
         outcome: Outcome,
     ) -> io::Result<()> {
-        if let Some(text) = written.and_then(|w| std::str::from_utf8(w).ok()) {
-            self.report.stats.count_output(text);
+        if self.report.count_output {
+            if let Some(text) = written.and_then(|w| std::str::from_utf8(w).ok()) {
+                self.report.stats.count_output(text);
+            }
         }
         let Some(diff) = &mut self.diff else {
             return Ok(());
