@@ -76,8 +76,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use crate::config::BoilerplatePatterns;
 use crate::error::Error;
@@ -184,10 +183,14 @@ struct LinePattern {
     regex: &'static str,
     what: &'static str,
     /// Groups of strings: every line the pattern matches contains, for each group, at least
-    /// one of its strings (ASCII case ignored). Most lines have none of them and skip the
-    /// pattern set (see [`Triggers`]); the test `every_pattern_needs_its_triggers` proves the
-    /// groups from the pattern itself.
+    /// one of its strings (ASCII case ignored). Most lines lack them and skip the pattern,
+    /// which is compiled only once a line has them (see [`PatternSet`] and [`Triggers`]); the
+    /// test `every_pattern_needs_its_triggers` proves the groups from the pattern itself.
     needs: &'static [&'static [&'static str]],
+    /// For a pattern anchored at the start of the line: every character a line it matches
+    /// may start with (lines are trimmed first), so that a line starting with another skips
+    /// the pattern. The test `every_anchored_pattern_starts_as_it_says` proves it.
+    starts: Option<&'static str>,
 }
 
 /// The colon of a `名称：值` field, ASCII or full-width.
@@ -211,11 +214,13 @@ const FURNITURE: &[LinePattern] = &[
             "上一章",
             "下一章",
         ]],
+        starts: Some("【[<«‹←上下"),
     },
     LinePattern {
         regex: r"(?i)^[«‹←<]?\s*(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|page|chapter)s?\s*[»›→>]?\s*(?:[:：].*)?$",
         what: "previous/next link",
         needs: &[&["prev", "next", "older", "newer"]],
+        starts: Some("«‹←<pPnNoO"),
     },
     // 责任编辑：张三, 【责任编辑：张三】, （编辑 张三）
     LinePattern {
@@ -227,6 +232,7 @@ const FURNITURE: &[LinePattern] = &[
             ],
             COLON,
         ],
+        starts: Some("【[（(责编本网值审校终初"),
     },
     LinePattern {
         regex: r"^[【\[（(]\s*(?:责任编辑|责编|编辑)\s+[^。！？\s]{1,12}\s*[】\]）)]$",
@@ -236,6 +242,7 @@ const FURNITURE: &[LinePattern] = &[
             &["【", "[", "（", "("],
             &["】", "]", "）", ")"],
         ],
+        starts: Some("【[（("),
     },
     // 来源：新华网, 【来源：xx网】, 原文链接：…
     LinePattern {
@@ -245,70 +252,84 @@ const FURNITURE: &[LinePattern] = &[
             &["来源", "稿源", "出处", "转自", "转载自", "链接", "地址"],
             COLON,
         ],
+        starts: Some("【[（(来稿文本新信出原转"),
     },
     // 发布时间：2020-01-01 10:00, 发布于 2020年1月1日
     LinePattern {
         regex: r"^[【\[（(]?\s*(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发稿时间|录入时间|上传时间)\s*[：:]\s*[^。！？]*\d[^。！？]*$",
         what: "byline (date)",
         needs: &[&["时间", "日期"], COLON],
+        starts: Some("【[（(发更录上"),
     },
     LinePattern {
         regex: r"^(?:发布于|更新于)\s*[\d\-/.年月日时分秒:：\s]+$",
         what: "byline (date)",
         needs: &[&["发布于", "更新于"]],
+        starts: Some("发更"),
     },
     LinePattern {
         regex: r"(?i)^(?:posted|published|updated|last updated)(?:\s+(?:on|at))?\s*[:：]?\s+[\w ,./:-]*\d{4}[\w ,./:-]*$",
         what: "byline (date)",
-        needs: &[&["ted", "publi"]],
+        // `ſ` (U+017F) is an `s` to a case-insensitive pattern.
+        needs: &[&["posted", "poſted", "published", "publiſhed", "updated"]],
+        starts: Some("pPuUlL"),
     },
     LinePattern {
         regex: r"(?i)^posted\s+(?:on\s+[^.!?]{4,40}\s+)?by\s+[^.!?]{1,40}$",
         what: "byline",
-        needs: &[&["ted"], &["by"]],
+        needs: &[&["posted", "poſted"], &["by"]],
+        starts: Some("pP"),
     },
     // 当前位置：首页 > 新闻 > 正文, 首页 > 新闻 > 正文
     LinePattern {
         regex: r"^[【\[]?\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|当前所在位置|所在位置|现在位置)\s*[：:】\]].*$",
         what: "breadcrumb",
         needs: &[&["位置"], &[":", "：", "】", "]"]],
+        starts: Some("【[当您你所现"),
     },
     LinePattern {
         regex: r"^(?:位置|导航)\s*[：:]\s*(?:首页|主页|网站首页)",
         what: "breadcrumb",
         needs: &[&["位置", "导航"], COLON, &["首页", "主页"]],
+        starts: Some("位导"),
     },
     LinePattern {
         regex: r"^(?:首页|主页|网站首页|Home|HOME|home)\s*(?:>>?|›|»|＞|→|/|-+>)\s*[^。！？]{0,50}$",
         what: "breadcrumb",
         needs: &[&["首页", "主页", "home"], &[">", "›", "»", "＞", "→", "/"]],
+        starts: Some("首主网Hh"),
     },
     // 分享到：微信 微博 QQ空间
     LinePattern {
         regex: r"^(?:分享到|分享至|一键分享|分享给好友|分享给朋友)[^。！？]{0,40}$",
         what: "share bar",
         needs: &[&["分享"]],
+        starts: Some("分一"),
     },
     LinePattern {
         regex: r"^分享\s*[：:]\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|百度|贴吧|复制链接|更多|[\s、,，|丨/·])*$",
         what: "share bar",
         needs: &[&["分享"], COLON],
+        starts: Some("分"),
     },
     LinePattern {
         regex: r"(?i)^share(?:\s+(?:this(?:\s+(?:article|story|post|page))?|on|via))?\s*[:：]?(?:\s*(?:facebook|twitter|linkedin|email|e-mail|whatsapp|reddit|pinterest|weibo|wechat|print|copy link|[|,/·•]))*$",
         what: "share bar",
         needs: &[&["hare"]],
+        starts: Some("sSſ"),
     },
     // 扫一扫，关注我们; 长按识别二维码关注; 关注xx公众号，获取更多资讯
     LinePattern {
         regex: r"^(?:微信)?(?:扫一扫|扫描二维码|扫描下方二维码|扫描上方二维码|长按识别二维码|长按二维码|长按识别|识别二维码|扫码)(?:[^。！？]{0,30}(?:关注|公众号|二维码|下载|订阅|阅读|手机|APP|App|app)[^。！？]{0,20})?[。！!]?$",
         what: "QR code prompt",
-        needs: &[&["扫一扫", "扫描", "长按", "识别", "扫码"]],
+        needs: &[&["扫一扫", "二维码", "长按识别", "扫码"]],
+        starts: Some("微扫长识"),
     },
     LinePattern {
         regex: r"^(?:欢迎|请)?关注(?:我们|本站|本号)[：:！!。]?$",
         what: "follow prompt",
         needs: &[&["关注我们", "关注本站", "关注本号"]],
+        starts: Some("欢请关"),
     },
     LinePattern {
         regex: r"^(?:欢迎|请)?关注.{0,12}?(?:公众号|微信号|服务号|订阅号|头条号|抖音号|视频号)[^。！？]{0,30}[。！!]?$",
@@ -325,17 +346,20 @@ const FURNITURE: &[LinePattern] = &[
                 "视频号",
             ],
         ],
+        starts: Some("欢请关"),
     },
     // 免责声明：…, 本文来源于网络，如有侵权请联系删除
     LinePattern {
         regex: r"^[【\[（(]?\s*(?:免责声明|版权声明|特别声明|原创声明|转载声明|郑重声明)(?:\s*[】\]）)])?(?:\s*[：:].*)?$",
         what: "disclaimer",
         needs: &[&["声明"]],
+        starts: Some("【[（(免版特原转郑"),
     },
     LinePattern {
         regex: r"^(?:本文|文章|本文内容|文章内容|内容|图片|部分图片|本文图片|文中图片|图文|素材)均?(?:来源于|来自于?|源自|转自|转载自|整理自)(?:网络|互联网|网友)",
         what: "disclaimer",
         needs: &[&["自网", "于网", "自互", "于互"]],
+        starts: Some("本文内图部素"),
     },
     LinePattern {
         regex: r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)[：:]?\s*[^，。！？]{0,20}?(?:网|网站|平台|公众号|网络|互联网|头条号|百家号|客户端|微信|微博|报|杂志|社|电视台|电台)(?:[，,。.！]|$)",
@@ -344,16 +368,19 @@ const FURNITURE: &[LinePattern] = &[
             &["本文", "此文", "该文"],
             &["来源于", "来自", "转载自", "转自"],
         ],
+        starts: Some("本此该"),
     },
     LinePattern {
         regex: r"^(?:转载请注明|转载请保留|如需转载|禁止转载|欢迎转载|原创文章|本文为.{0,12}原创|本文系.{0,12}原创|版权归.{0,16}所有)",
         what: "disclaimer",
         needs: &[&["转载", "原创文章", "本文为", "本文系", "版权归"]],
+        starts: Some("转如禁欢原本版"),
     },
     LinePattern {
         regex: r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
         what: "disclaimer",
         needs: &[&["未经授权", "未经许可", "未经允许"]],
+        starts: Some("未"),
     },
     // The disclaimer asks to be contacted or promises removal; a contract clause that merely
     // mentions infringement (三、如有侵权，由乙方承担全部法律责任。) is content.
@@ -361,28 +388,33 @@ const FURNITURE: &[LinePattern] = &[
         regex: r"(?:如有|若有|如涉及|若涉及)侵权[^。]{0,16}(?:联系|删除|告知|通知)",
         what: "disclaimer",
         needs: &[&["侵权"]],
+        starts: None,
     },
     LinePattern {
         regex: r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
         what: "disclaimer",
         needs: &[&["仅代表", "只代表"]],
+        starts: Some("本文以"),
     },
     LinePattern {
         regex: r"^(?:本文|文章|以上内容|内容)(?:仅供参考|不代表本站|不构成投资建议)",
         what: "disclaimer",
         needs: &[&["仅供参考", "不代表本站", "不构成投资建议"]],
+        starts: Some("本文以内"),
     },
     // 展开剩余85%
     LinePattern {
         regex: r"^(?:展开)?剩余\s*\d{1,3}\s*[%％]$",
         what: "read-more prompt",
         needs: &[&["剩余"]],
+        starts: Some("展剩"),
     },
     // 标签：…, Tags: …
     LinePattern {
         regex: r"^(?:标签|TAGS?|Tags?|tags?)\s*[：:]",
         what: "tags line",
         needs: &[&["标签", "tag"], COLON],
+        starts: Some("标Tt"),
     },
 ];
 
@@ -394,53 +426,90 @@ const FOOTER: &[LinePattern] = &[
         regex: r"(?i)copyright\s*(?:©|\(c\)|\d{4})",
         what: "copyright line",
         needs: &[&["copyright"]],
+        starts: None,
     },
     LinePattern {
         regex: r"©\s*(?:\d{4}|(?i:copyright))",
         what: "copyright line",
         needs: &[&["©"]],
+        starts: None,
     },
     // At the end of the line: a sentence that merely mentions the phrase goes on after it.
     LinePattern {
         regex: r"(?i)all\s+rights\s+reserved\.?$",
         what: "copyright line",
         needs: &[&["erved"]],
+        starts: None,
     },
     LinePattern {
         regex: r"^版权所有(?:$|[\s：:©(（,，]|\d)",
         what: "copyright line",
         needs: &[&["版权所有"]],
+        starts: Some("版"),
     },
     LinePattern {
         regex: r"版权所有\s*(?:[：:©]|\((?i:c)\)|（(?i:c)）)",
         what: "copyright line",
         needs: &[&["版权所有"]],
+        starts: None,
     },
     LinePattern {
         regex: r"版权所有[，,\s]*(?:未经|侵权必究|翻印必究|违者必究|不得|禁止|转载)",
         what: "copyright line",
         needs: &[&["版权所有"]],
+        starts: None,
     },
     LinePattern {
         regex: r"\p{Han}版权所有$",
         what: "copyright line",
         needs: &[&["版权所有"]],
+        starts: None,
     },
     LinePattern {
         regex: r"ICP\s*(?:备案号?|证|备|许可证)[：:\s]*(?:\p{Han}\s*)?(?:ICP\s*[备证]\s*)?\d{5,}",
         what: "ICP licence line",
         needs: &[&["ICP"]],
+        starts: None,
     },
     LinePattern {
         regex: r"公网安备\s*[：:]?\s*\d{8,}",
         what: "public security record line (公网安备)",
         needs: &[&["公网安备"]],
+        starts: None,
     },
 ];
 
-/// The fields of a multi-field byline; two of them at the start of a short line make it one.
-/// Each field ends with a colon, so a line with fewer than two colons has no two fields.
-const BYLINE_FIELD: &str = r"(责任编辑|文章来源|发布时间|发布日期|浏览次数|作者|来源|时间|日期|编辑|责编|发布|浏览|点击|阅读|字号|记者|通讯员|摄影|出处|稿源)\s*[：:]";
+/// The names of the fields of a multi-field byline; two fields at the start of a short line
+/// make it one. Each field ends with a colon ([`byline_field_pattern`]), so a line with fewer
+/// than two colons has no two fields.
+const BYLINE_FIELDS: &[&str] = &[
+    "责任编辑",
+    "文章来源",
+    "发布时间",
+    "发布日期",
+    "浏览次数",
+    "作者",
+    "来源",
+    "时间",
+    "日期",
+    "编辑",
+    "责编",
+    "发布",
+    "浏览",
+    "点击",
+    "阅读",
+    "字号",
+    "记者",
+    "通讯员",
+    "摄影",
+    "出处",
+    "稿源",
+];
+
+/// A byline field: one of [`BYLINE_FIELDS`] (captured) and its colon.
+fn byline_field_pattern() -> String {
+    format!(r"({})\s*[：:]", BYLINE_FIELDS.join("|"))
+}
 
 /// A domain or URL inside a line, as a watermark candidate. Validated by [`is_watermark_domain`].
 const DOMAIN: &str = r"(?:https?://)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/[A-Za-z0-9._~/?#=&%+-]*)?";
@@ -454,28 +523,44 @@ const SOURCE_NOTE: &str = r"[（(【\[]\s*(?:来源|来自|转自|出处|转载�
 /// not scanned further.
 const SOURCE_TRIGGERS: &[&str] = &["来源", "来自", "转自", "出处", "转载", "稿源"];
 
+/// What every match of [`SOURCE_NOTE`] contains, as [`LinePattern::needs`] groups: an opening
+/// bracket or 本文, and a source word (首发 for `本文首发于…`, which no source trigger covers).
+/// A line with a `.` but none of these skips the pattern.
+const SOURCE_NOTE_NEEDS: &[&[&str]] = &[
+    &["（", "(", "【", "[", "本文"],
+    &["来源", "来自", "转自", "出处", "转载", "稿源", "首发"],
+];
+
+/// The separators of a navigation bar's items (`首页 | 新闻 | 联系我们`).
+const PIPES: [char; 5] = ['|', '｜', '丨', '│', '┃'];
+
 /// URLs, which do not count towards the width of a line in a trailing section.
 const URL: &str = r"(?:https?://|www\.)[!-~]+";
 
 /// The compiled boilerplate rules: built-in and the user's.
 pub struct Boilerplate {
-    furniture: Compiled<RegexSet>,
-    furniture_triggers: Compiled<Triggers>,
-    footer: Compiled<RegexSet>,
-    footer_triggers: Compiled<Triggers>,
+    /// The strings the built-in checks need, found in a line in one pass.
+    triggers: Triggers,
+    furniture: PatternSet,
+    footer: PatternSet,
     byline_field: Compiled<Regex>,
     headings: HashSet<String>,
     prompts: HashSet<String>,
+    /// The ends of every heading and prompt key, to skip squeezing lines that are neither.
+    heading_ends: KeyEnds,
     tool_words: HashSet<String>,
     /// Bytes of the longest tool word (ASCII lowercasing keeps the length).
     longest_tool_word: usize,
+    /// The first characters of the tool words, ASCII lowercased and sorted.
+    tool_word_starts: Vec<char>,
     share_words: HashSet<String>,
     nav_words: HashSet<String>,
     tlds: HashSet<String>,
     url: Compiled<Regex>,
     domain: Compiled<Regex>,
     source_note: Compiled<Regex>,
-    source_triggers: AhoCorasick,
+    /// The bits of [`SOURCE_NOTE_NEEDS`]' groups in [`Self::triggers`].
+    source_note_needs: Vec<u128>,
     user_drop: Vec<Regex>,
     user_cut_after: Vec<Regex>,
     user_keep: Vec<Regex>,
@@ -502,28 +587,37 @@ impl Boilerplate {
                 .map(str::to_ascii_lowercase)
                 .collect()
         };
+        let triggers = Triggers::new();
+        let headings = squeezed("headings");
+        let prompts = squeezed("prompts");
+        let tool_words = lowercased("tool words");
+        let mut tool_word_starts: Vec<char> = tool_words
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .collect();
+        tool_word_starts.sort_unstable();
+        tool_word_starts.dedup();
         Ok(Boilerplate {
-            furniture: Compiled::new(|| builtin_set(FURNITURE)),
-            furniture_triggers: Compiled::new(|| Triggers::new(FURNITURE)),
-            footer: Compiled::new(|| builtin_set(FOOTER)),
-            footer_triggers: Compiled::new(|| Triggers::new(FOOTER)),
-            byline_field: Compiled::new(|| builtin(BYLINE_FIELD)),
-            headings: squeezed("headings"),
-            prompts: squeezed("prompts"),
-            longest_tool_word: builtin_phrases("tool words")
+            furniture: PatternSet::new(FURNITURE, &triggers),
+            footer: PatternSet::new(FOOTER, &triggers),
+            source_note_needs: SOURCE_NOTE_NEEDS
                 .iter()
-                .map(|word| word.len())
-                .max()
-                .unwrap_or(0),
-            tool_words: lowercased("tool words"),
+                .map(|group| triggers.mask(group))
+                .collect(),
+            triggers,
+            byline_field: Compiled::new(|| builtin(&byline_field_pattern())),
+            heading_ends: KeyEnds::new(headings.iter().chain(&prompts)),
+            headings,
+            prompts,
+            longest_tool_word: tool_words.iter().map(String::len).max().unwrap_or(0),
+            tool_word_starts,
+            tool_words,
             share_words: lowercased("share words"),
             nav_words: squeezed("nav words"),
             tlds: lowercased("tlds"),
             url: Compiled::new(|| builtin(URL)),
             domain: Compiled::new(|| builtin(DOMAIN)),
             source_note: Compiled::new(|| builtin(SOURCE_NOTE)),
-            source_triggers: AhoCorasick::new(SOURCE_TRIGGERS)
-                .expect("built-in watermark triggers"),
             user_drop: user_patterns(&user.drop)?,
             user_cut_after: user_patterns(&user.cut_after)?,
             user_keep: user_patterns(&user.keep)?,
@@ -537,7 +631,7 @@ impl Boilerplate {
         let kind = if protected {
             Kind::Protected
         } else {
-            self.classify(text, &mut String::new())
+            self.classify(text, None, &mut String::new())
         };
         Classified { protected, kind }
     }
@@ -546,8 +640,9 @@ impl Boilerplate {
         self.user_keep.iter().any(|pattern| pattern.is_match(text))
     }
 
-    /// What `text` is, on its own. `scratch` is a reusable buffer.
-    fn classify(&self, text: &str, scratch: &mut String) -> Kind {
+    /// What `text` is, on its own. `found` is [`Triggers::find`] of `text` when the caller has
+    /// it already; `scratch` is a reusable buffer.
+    fn classify(&self, text: &str, found: Option<u128>, scratch: &mut String) -> Kind {
         let core = text.trim();
         if core.is_empty() {
             return Kind::Blank;
@@ -573,8 +668,10 @@ impl Boilerplate {
         if chars > MAX_FOOTER_CHARS {
             return Kind::Content;
         }
+        // No trigger string holds whitespace, so trimming finds none and loses none.
+        let found = found.unwrap_or_else(|| self.triggers.find(core));
         if chars <= MAX_FURNITURE_CHARS {
-            if chars <= MAX_HEADING_CHARS {
+            if chars <= MAX_HEADING_CHARS && self.heading_ends.may_be_key_of(core) {
                 squeeze(core, scratch);
                 if self.headings.contains(scratch.as_str()) {
                     return Kind::Heading(Cow::Owned(format!("trailing section after {core}")));
@@ -583,30 +680,32 @@ impl Boilerplate {
                     return Kind::Furniture(Cow::Borrowed("read-more prompt"));
                 }
             }
-            if let Some(index) = self
-                .furniture_triggers
-                .get()
-                .first_match(core, || self.furniture.get().matches(core).iter().next())
-            {
+            if let Some(index) = self.furniture.first_match(core, found) {
                 return Kind::Furniture(Cow::Borrowed(FURNITURE[index].what));
             }
-            if self.is_nav_bar(core, scratch) {
+            if found & self.triggers.pipes != 0 && self.is_nav_bar(core, scratch) {
                 return Kind::Furniture(Cow::Borrowed("navigation bar"));
             }
-            if let Some(reason) = self.page_tools(core, scratch) {
+            if let Some(reason) = self
+                .may_be_page_tools(core)
+                .then(|| self.page_tools(core, scratch))
+                .flatten()
+            {
                 return Kind::Furniture(Cow::Borrowed(reason));
             }
         }
         if has_inner_sentence_end(core) {
             return Kind::Content;
         }
-        if chars <= MAX_BYLINE_CHARS && self.is_multi_field_byline(core) {
+        if chars <= MAX_BYLINE_CHARS
+            && self.may_be_multi_field_byline(core, found)
+            && self.is_multi_field_byline(core)
+        {
             return Kind::Furniture(Cow::Borrowed("byline"));
         }
         if let Some(index) = self
-            .footer_triggers
-            .get()
-            .first_match(core, || self.footer.get().matches(core).iter().next())
+            .footer
+            .first_match(core, found)
             .filter(|_| !reads_as_a_sentence(core))
         {
             return Kind::Furniture(Cow::Borrowed(FOOTER[index].what));
@@ -627,10 +726,7 @@ impl Boilerplate {
             return false;
         };
         let start = first.get(0).map_or(0, |m| m.start());
-        if !core[..start]
-            .chars()
-            .all(|c| matches!(c, '【' | '[' | '（' | '(') || c.is_whitespace())
-        {
+        if !core[..start].chars().all(is_byline_lead) {
             return false;
         }
         let is_weak = |name: &str| matches!(name, "时间" | "日期");
@@ -643,11 +739,21 @@ impl Boilerplate {
         count >= 2 && strong
     }
 
+    /// Whether [`Self::is_multi_field_byline`] may hold for `core`, whose trigger strings are
+    /// `found` ([`Triggers::find`]): its first field starts the line after
+    /// [`is_byline_lead`] characters, and it has a colon.
+    fn may_be_multi_field_byline(&self, core: &str, found: u128) -> bool {
+        let after_lead = core.trim_start_matches(is_byline_lead);
+        found & self.triggers.colons != 0
+            && BYLINE_FIELDS
+                .iter()
+                .any(|name| after_lead.starts_with(name))
+    }
+
     /// `首页 | 新闻 | 体育 | 联系我们`: short `|`-separated items, one of them a navigation word.
     /// A line that starts with `|` is a Markdown table row, never a navigation bar.
     fn is_nav_bar(&self, core: &str, scratch: &mut String) -> bool {
-        const PIPES: [char; 5] = ['|', '｜', '丨', '│', '┃'];
-        if !core.contains(PIPES) || core.starts_with(PIPES) {
+        if core.starts_with(PIPES) {
             return false;
         }
         let mut items = 0;
@@ -670,34 +776,13 @@ impl Boilerplate {
     /// `点赞 收藏 评论`, `阅读 1234`, `评论(3) 分享`: a line of at least two tokens, each a
     /// tool word or a counter, at least one a tool word.
     fn page_tools(&self, core: &str, scratch: &mut String) -> Option<&'static str> {
-        let separators = |c: char| {
-            c.is_whitespace()
-                || matches!(
-                    c,
-                    '|' | '｜'
-                        | '丨'
-                        | '/'
-                        | '·'
-                        | '•'
-                        | '：'
-                        | ':'
-                        | '('
-                        | ')'
-                        | '（'
-                        | '）'
-                        | '【'
-                        | '】'
-                        | '['
-                        | ']'
-                        | ','
-                        | '，'
-                        | '、'
-                )
-        };
         let mut tokens = 0;
         let mut tool = false;
         let mut share = false;
-        for token in core.split(separators).filter(|token| !token.is_empty()) {
+        for token in core
+            .split(is_tool_separator)
+            .filter(|token| !token.is_empty())
+        {
             tokens += 1;
             // A token longer than every tool word is not one: no need to fold and hash it.
             let may_be_tool = token.len() <= self.longest_tool_word;
@@ -717,6 +802,19 @@ impl Boilerplate {
             (true, true) => Some("share bar"),
             (true, false) => Some("page tools (likes, comments, counters)"),
         }
+    }
+
+    /// Whether [`Self::page_tools`] may find something in `core`: its first token starts like a
+    /// tool word, a counter (with a digit) or a font size (大, 中, 小).
+    fn may_be_page_tools(&self, core: &str) -> bool {
+        core.chars()
+            .find(|&c| !is_tool_separator(c))
+            .map(|c| c.to_ascii_lowercase())
+            .is_some_and(|first| {
+                first.is_ascii_digit()
+                    || matches!(first, '大' | '中' | '小')
+                    || self.tool_word_starts.binary_search(&first).is_ok()
+            })
     }
 
     /// Whether a line inside a trailing section is real content, which keeps the section:
@@ -743,16 +841,19 @@ impl Boilerplate {
     ///
     /// `chinese` says whether the document has had Chinese text so far: a domain in an English
     /// text is part of what the text says, and is never a watermark.
+    /// `triggers` is [`Triggers::find`] of `text`.
     fn find_watermarks(
         &self,
         text: &str,
+        triggers: u128,
         chinese: &mut bool,
         seen: &mut HashMap<String, u32>,
         spans: &mut Vec<Range<usize>>,
     ) {
         spans.clear();
         // Cheap gates first: a watermark needs a '.' or a source word.
-        if memchr::memchr(b'.', text.as_bytes()).is_none() && !self.source_triggers.is_match(text) {
+        let has_dot = memchr::memchr(b'.', text.as_bytes()).is_some();
+        if !has_dot && triggers & self.triggers.source == 0 {
             *chinese = *chinese || text.chars().any(is_han);
             return;
         }
@@ -762,12 +863,15 @@ impl Boilerplate {
             return;
         }
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for m in self.source_note.get().find_iter(text) {
-            if m.len() <= MAX_WATERMARK_PHRASE_BYTES {
-                found.push((m.range(), m.as_str().to_string()));
+        if has_all(triggers, &self.source_note_needs) {
+            for m in self.source_note.get().find_iter(text) {
+                if m.len() <= MAX_WATERMARK_PHRASE_BYTES {
+                    found.push((m.range(), m.as_str().to_string()));
+                }
             }
         }
-        for m in self.domain.get().find_iter(text) {
+        let domains = has_dotted_name(text).then(|| self.domain.get().find_iter(text));
+        for m in domains.into_iter().flatten() {
             if m.len() > MAX_WATERMARK_PHRASE_BYTES
                 || found
                     .iter()
@@ -875,6 +979,17 @@ impl Boilerplate {
     }
 }
 
+/// Whether `text` has a `.` between two ASCII letters or digits, as every match of [`DOMAIN`]
+/// has (its first label ends with one, the next starts with one).
+fn has_dotted_name(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'.', bytes).any(|at| {
+        at > 0
+            && bytes[at - 1].is_ascii_alphanumeric()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 /// Second-level labels under a country code that a site registers beneath (`site.com.cn`).
 const SECOND_LEVEL_UNDER_COUNTRY: &[&str] = &["com", "net", "org", "gov", "edu", "co"];
 
@@ -926,72 +1041,347 @@ fn builtin(pattern: &str) -> Regex {
         .unwrap_or_else(|e| panic!("built-in boilerplate pattern {pattern}: {e}"))
 }
 
-fn builtin_set(patterns: &[LinePattern]) -> RegexSet {
-    RegexSetBuilder::new(patterns.iter().map(|pattern| pattern.regex))
-        .size_limit(PATTERN_SIZE_LIMIT * 8)
-        .build()
-        .unwrap_or_else(|e| panic!("built-in boilerplate patterns: {e}"))
-}
-
-/// The [`LinePattern::needs`] of a pattern set, found in one pass over a line: a line that
-/// cannot match any pattern of the set skips it. Matching a set costs a search over the line
-/// for every line; this pass is cheaper, and most lines stop there.
-struct Triggers {
-    /// Every string of every group, ASCII case ignored.
-    finder: AhoCorasick,
-    /// Per pattern, per group of its needs: the bits of the group's strings in [`Self::finder`].
+/// A list of built-in line patterns, each compiled the first time a line holds every group of
+/// its [`LinePattern::needs`]: most inputs need a few of them, and a pattern costs up to
+/// several million instructions to compile.
+struct PatternSet {
+    patterns: &'static [LinePattern],
+    /// Per pattern, per group of its needs: the bits of the group's strings in [`Triggers`].
     needs: Vec<Vec<u128>>,
+    /// The bits of every pattern's first group of needs: a line with none of them can match
+    /// no pattern.
+    any_first_group: u128,
+    compiled: Vec<OnceLock<Regex>>,
 }
 
-impl Triggers {
-    fn new(patterns: &[LinePattern]) -> Triggers {
-        let mut strings: Vec<&str> = Vec::new();
-        let mut bit = |string: &'static str| -> u128 {
-            let index = strings
-                .iter()
-                .position(|s| *s == string)
-                .unwrap_or_else(|| {
-                    strings.push(string);
-                    strings.len() - 1
-                });
-            assert!(index < 128, "more trigger strings than bits in a mask");
-            1 << index
-        };
-        let needs = patterns
+impl PatternSet {
+    fn new(patterns: &'static [LinePattern], triggers: &Triggers) -> PatternSet {
+        let needs: Vec<Vec<u128>> = patterns
             .iter()
             .map(|pattern| {
                 assert!(!pattern.needs.is_empty(), "{} needs nothing", pattern.regex);
                 pattern
                     .needs
                     .iter()
-                    .map(|group| group.iter().map(|string| bit(string)).fold(0, |a, b| a | b))
+                    .map(|group| triggers.mask(group))
                     .collect()
             })
             .collect();
-        let finder = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&strings)
-            .expect("built-in trigger strings");
-        Triggers { finder, needs }
+        PatternSet {
+            patterns,
+            any_first_group: needs.iter().fold(0, |any, groups| any | groups[0]),
+            needs,
+            compiled: patterns.iter().map(|_| OnceLock::new()).collect(),
+        }
     }
 
-    /// `matches()` (the index of the first pattern of the set that matches `text`), called
-    /// only when some pattern finds every group of its needs in `text`.
-    fn first_match(&self, text: &str, matches: impl FnOnce() -> Option<usize>) -> Option<usize> {
-        let mut present: u128 = 0;
-        for found in self.finder.find_overlapping_iter(text) {
-            present |= 1 << found.pattern().as_usize();
+    /// The index of the first pattern that matches `core` (a trimmed line), whose trigger
+    /// strings are `found` ([`Triggers::find`]). A pattern without its needs, or anchored and
+    /// not among the [`LinePattern::starts`] of `core`, cannot match, and is not tried.
+    fn first_match(&self, core: &str, found: u128) -> Option<usize> {
+        if found & self.any_first_group == 0 {
+            return None;
         }
-        let possible = present != 0
-            && self
-                .needs
-                .iter()
-                .any(|groups| groups.iter().all(|group| group & present != 0));
-        if possible {
-            matches()
+        let first = core.chars().next()?;
+        (0..self.patterns.len()).find(|&index| {
+            has_all(found, &self.needs[index])
+                && self.patterns[index]
+                    .starts
+                    .is_none_or(|starts| starts.contains(first))
+                && self.regex(index).is_match(core)
+        })
+    }
+
+    fn regex(&self, index: usize) -> &Regex {
+        self.compiled[index].get_or_init(|| builtin(self.patterns[index].regex))
+    }
+}
+
+/// Whether `found` has a string of every group in `needs` (bits of [`Triggers`]).
+fn has_all(found: u128, needs: &[u128]) -> bool {
+    needs.iter().all(|group| group & found != 0)
+}
+
+/// Every string a built-in check cannot do without — the [`LinePattern::needs`] of
+/// [`FURNITURE`] and [`FOOTER`], [`SOURCE_TRIGGERS`], [`SOURCE_NOTE_NEEDS`] and [`PIPES`] —
+/// found in a line in one pass, ASCII case ignored, as a mask of one bit per string.
+///
+/// The pass looks each character up in a bitmap (an ASCII character together with the byte
+/// after it, since English words share their first letters); only where a string may start
+/// are the strings with that first character compared, eight bytes at a time. Every string
+/// starts in the Basic Multilingual Plane.
+struct Triggers {
+    /// Bit `pair % 64` of word `pair / 64`, where `pair` is an ASCII byte times 256 plus the
+    /// byte after it (0 at the end of the line): whether a string may start there.
+    ascii_pairs: Box<[u64; 128 * 256 / 64]>,
+    /// Bit `c % 64` of word `c / 64`: whether a string starts with the non-ASCII `c`.
+    first_chars: Box<[u64; (1 << 16) / 64]>,
+    /// For each word of [`Self::first_chars`], the bits set in the words before it: with the
+    /// bits below `c` in its own word, the rank of the first character `c`.
+    ranks: Box<[u16; (1 << 16) / 64]>,
+    /// The strings that start with each ASCII character (lowercased), then with each
+    /// non-ASCII first character by rank: a range of [`Self::heads`].
+    groups: Vec<Range<usize>>,
+    heads: Vec<Head>,
+    /// The bits of [`SOURCE_TRIGGERS`].
+    source: u128,
+    /// The bits of [`PIPES`].
+    pipes: u128,
+    /// The bits of [`COLON`].
+    colons: u128,
+}
+
+/// One trigger string, ready to be compared with the bytes of a line.
+struct Head {
+    string: String,
+    /// Its first eight bytes (fewer, padded with zeros), ASCII lowercased, little-endian…
+    prefix: u64,
+    /// …the bytes of those that are its own…
+    mask: u64,
+    /// …and 0x20 at each ASCII letter: OR-ed into a line's bytes, it lowercases a letter
+    /// there and makes nothing else equal to one.
+    fold: u64,
+    bit: u32,
+}
+
+impl Head {
+    fn new(string: String, bit: u32) -> Head {
+        let bytes = string.as_bytes();
+        let (mut prefix, mut mask, mut fold) = ([0u8; 8], [0u8; 8], [0u8; 8]);
+        for (i, &byte) in bytes.iter().take(8).enumerate() {
+            prefix[i] = byte.to_ascii_lowercase();
+            mask[i] = 0xFF;
+            fold[i] = if byte.is_ascii_alphabetic() { 0x20 } else { 0 };
+        }
+        Head {
+            string,
+            prefix: u64::from_le_bytes(prefix),
+            mask: u64::from_le_bytes(mask),
+            fold: u64::from_le_bytes(fold),
+            bit,
+        }
+    }
+
+    /// Whether `rest` starts with the string, ASCII case ignored.
+    fn starts(&self, rest: &[u8]) -> bool {
+        let word = match rest.get(..8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => {
+                let mut padded = [0u8; 8];
+                padded[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(padded)
+            }
+        };
+        let string = self.string.as_bytes();
+        (word | self.fold) & self.mask == self.prefix
+            && rest.len() >= string.len()
+            && (string.len() <= 8 || rest[8..string.len()].eq_ignore_ascii_case(&string[8..]))
+    }
+}
+
+impl Triggers {
+    fn new() -> Triggers {
+        let pipes: Vec<String> = PIPES.iter().map(char::to_string).collect();
+        let needs = FURNITURE
+            .iter()
+            .chain(FOOTER)
+            .flat_map(|pattern| pattern.needs.iter().copied())
+            .chain(SOURCE_NOTE_NEEDS.iter().copied())
+            .chain([SOURCE_TRIGGERS]);
+        let mut strings: Vec<String> = Vec::new();
+        for string in needs
+            .flatten()
+            .copied()
+            .chain(pipes.iter().map(String::as_str))
+        {
+            if !strings.iter().any(|known| known == string) {
+                strings.push(string.to_string());
+            }
+        }
+        assert!(
+            strings.len() <= 128,
+            "more trigger strings than bits in a mask"
+        );
+        let mut ascii_pairs = Box::new([0u64; 128 * 256 / 64]);
+        let mut first_chars = Box::new([0u64; (1 << 16) / 64]);
+        let cases = |byte: u8| [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()];
+        for string in &strings {
+            match *string.as_bytes() {
+                [lead, ref rest @ ..] if lead.is_ascii() => {
+                    // A one-byte string may start before any byte.
+                    let nexts: Vec<u8> = match rest.first() {
+                        Some(&second) => cases(second).to_vec(),
+                        None => (0..=255).collect(),
+                    };
+                    for lead in cases(lead) {
+                        for &next in &nexts {
+                            let pair = (lead as usize) << 8 | next as usize;
+                            ascii_pairs[pair / 64] |= 1 << (pair % 64);
+                        }
+                    }
+                }
+                _ => {
+                    let code = string.chars().next().expect("an empty trigger string") as usize;
+                    assert!(code < 1 << 16, "trigger {string} starts beyond the BMP");
+                    first_chars[code / 64] |= 1 << (code % 64);
+                }
+            }
+        }
+        let mut ranks = Box::new([0u16; (1 << 16) / 64]);
+        let mut below = 0;
+        for (rank, word) in ranks.iter_mut().zip(first_chars.iter()) {
+            *rank = below;
+            below += word.count_ones() as u16;
+        }
+        let mut triggers = Triggers {
+            ascii_pairs,
+            first_chars,
+            ranks,
+            groups: vec![0..0; 128 + below as usize],
+            heads: Vec::with_capacity(strings.len()),
+            source: 0,
+            pipes: 0,
+            colons: 0,
+        };
+        let mut heads: Vec<(usize, Head)> = (0..)
+            .zip(strings)
+            .map(|(bit, string)| {
+                let first = string.chars().next().expect("an empty trigger string");
+                (triggers.group(first), Head::new(string, bit))
+            })
+            .collect();
+        heads.sort_by_key(|(group, _)| *group);
+        for (index, (group, head)) in heads.into_iter().enumerate() {
+            let range = &mut triggers.groups[group];
+            if range.start == range.end {
+                *range = index..index;
+            }
+            range.end = index + 1;
+            triggers.heads.push(head);
+        }
+        triggers.source = triggers.mask(SOURCE_TRIGGERS);
+        triggers.pipes = triggers.mask(&pipes);
+        triggers.colons = triggers.mask(COLON);
+        triggers
+    }
+
+    /// The group of the strings that start with `first`: an ASCII character lowercased, or
+    /// 128 plus the rank of a non-ASCII one among [`Self::first_chars`].
+    fn group(&self, first: char) -> usize {
+        if first.is_ascii() {
+            first.to_ascii_lowercase() as usize
         } else {
-            None
+            self.rank_group(first as usize)
         }
+    }
+
+    /// The group of the non-ASCII first character `code` (of the BMP).
+    fn rank_group(&self, code: usize) -> usize {
+        let below = self.first_chars[code / 64] & ((1 << (code % 64)) - 1);
+        128 + self.ranks[code / 64] as usize + below.count_ones() as usize
+    }
+
+    /// The bits of `group`'s strings.
+    fn mask(&self, group: &[impl AsRef<str>]) -> u128 {
+        group
+            .iter()
+            .map(|string| {
+                let head = self
+                    .heads
+                    .iter()
+                    .find(|head| head.string == string.as_ref())
+                    .unwrap_or_else(|| panic!("{} is not a trigger string", string.as_ref()));
+                1u128 << head.bit
+            })
+            .fold(0, |mask, bit| mask | bit)
+    }
+
+    /// The bits of every string that occurs in `text`.
+    fn find(&self, text: &str) -> u128 {
+        let bytes = text.as_bytes();
+        let mut found = 0;
+        let mut at = 0;
+        // `text` is UTF-8: `at` steps from the first byte of one character to the next, and
+        // the continuation bytes it reads are there.
+        while at < bytes.len() {
+            let lead = bytes[at];
+            if lead < 0x80 {
+                let next = bytes.get(at + 1).map_or(0, |&byte| byte as usize);
+                let pair = (lead as usize) << 8 | next;
+                if self.ascii_pairs[pair / 64] & (1 << (pair % 64)) != 0 {
+                    found |= self.found_at(&bytes[at..], lead.to_ascii_lowercase() as usize);
+                }
+                at += 1;
+                continue;
+            }
+            // The character's word of `first_chars` (its code point over 64) and its bit.
+            let (word, bit, width) = match lead {
+                0xC0..=0xDF => (lead as usize & 0x1F, bytes[at + 1] as usize & 0x3F, 2),
+                0xE0..=0xEF => {
+                    let word = (lead as usize & 0x0F) << 6 | (bytes[at + 1] as usize & 0x3F);
+                    (word, bytes[at + 2] as usize & 0x3F, 3)
+                }
+                // Beyond the BMP, where no string starts.
+                _ => {
+                    at += 4;
+                    continue;
+                }
+            };
+            if self.first_chars[word] & (1 << bit) != 0 {
+                found |= self.found_at(&bytes[at..], self.rank_group(word << 6 | bit));
+            }
+            at += width;
+        }
+        found
+    }
+
+    /// The bits of the strings of `group` that start `rest`.
+    fn found_at(&self, rest: &[u8], group: usize) -> u128 {
+        self.heads[self.groups[group].clone()]
+            .iter()
+            .filter(|head| head.starts(rest))
+            .fold(0, |found, head| found | 1 << head.bit)
+    }
+}
+
+/// The first and the last character of each key of a phrase list (see [`squeeze`]), sorted:
+/// a line whose key starts or ends with another character is none of the phrases, and is not
+/// squeezed and looked up.
+struct KeyEnds {
+    first: Vec<char>,
+    last: Vec<char>,
+}
+
+impl KeyEnds {
+    fn new<'a>(keys: impl Iterator<Item = &'a String>) -> KeyEnds {
+        let (mut first, mut last): (Vec<char>, Vec<char>) = keys
+            .filter_map(|key| Some((key.chars().next()?, key.chars().next_back()?)))
+            .unzip();
+        for ends in [&mut first, &mut last] {
+            ends.sort_unstable();
+            ends.dedup();
+        }
+        KeyEnds { first, last }
+    }
+
+    /// Whether `squeeze(text)` may be one of the keys: it starts and ends as one does. The
+    /// key's first character is the first one after the decoration at the start that
+    /// [`squeeze`] keeps, its last the last one before the decoration at the end.
+    fn may_be_key_of(&self, text: &str) -> bool {
+        let kept = |c: &char| !is_squeezed_out(*c);
+        let first = text.trim_start_matches(is_decoration).chars().find(kept);
+        let Some(first) = first.map(|c| c.to_ascii_lowercase()) else {
+            return false;
+        };
+        if self.first.binary_search(&first).is_err() {
+            return false;
+        }
+        let last = text
+            .trim_end_matches(is_decoration)
+            .chars()
+            .rev()
+            .find(kept);
+        last.is_some_and(|c| self.last.binary_search(&c.to_ascii_lowercase()).is_ok())
     }
 }
 
@@ -1117,15 +1507,20 @@ impl<'b> BoilerplateState<'b> {
             Kind::Protected
         } else {
             let before = line.text.len();
-            if self.remove_watermarks(&mut line) {
+            let found = self.rules.triggers.find(&line.text);
+            if self.remove_watermarks(&mut line, found) {
                 Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
             } else if piece {
                 Kind::Content
             } else {
                 // Removing a watermark shortens the line; then what is left is judged anew.
+                let unchanged = line.text.len() == before;
                 match class {
-                    Some(class) if line.text.len() == before => class.kind,
-                    _ => self.rules.classify(&line.text, &mut self.scratch),
+                    Some(class) if unchanged => class.kind,
+                    _ => {
+                        let found = unchanged.then_some(found);
+                        self.rules.classify(&line.text, found, &mut self.scratch)
+                    }
                 }
             }
         };
@@ -1200,7 +1595,7 @@ impl<'b> BoilerplateState<'b> {
                 out.push(Verdict::Drop(line, change));
             }
             _ => {
-                self.seen_content |= !line.text.trim().is_empty();
+                self.seen_content = self.seen_content || !line.text.trim().is_empty();
                 out.push(Verdict::Keep(line));
             }
         }
@@ -1208,10 +1603,12 @@ impl<'b> BoilerplateState<'b> {
 
     /// Removes repeated watermarks from `line`, recording a change for each. Returns true,
     /// leaving the line as it was, when nothing but watermarks is left: the caller drops it.
-    fn remove_watermarks(&mut self, line: &mut Line) -> bool {
+    /// `found` is [`Triggers::find`] of the line.
+    fn remove_watermarks(&mut self, line: &mut Line, found: u128) -> bool {
         let mut spans = std::mem::take(&mut self.spans);
         self.rules.find_watermarks(
             &line.text,
+            found,
             &mut self.chinese,
             &mut self.watermarks,
             &mut spans,
@@ -1249,9 +1646,14 @@ fn squeeze(text: &str, out: &mut String) {
     let core = text.trim_matches(is_decoration);
     out.extend(
         core.chars()
-            .filter(|&c| !(c.is_whitespace() || matches!(c, '，' | ',' | '、')))
+            .filter(|&c| !is_squeezed_out(c))
             .map(|c| c.to_ascii_lowercase()),
     );
+}
+
+/// What [`squeeze`] removes inside a key.
+fn is_squeezed_out(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '，' | ',' | '、')
 }
 
 /// Characters that decorate a heading or button without being part of it.
@@ -1336,6 +1738,37 @@ fn is_decoration(c: char) -> bool {
         )
 }
 
+/// What may come before the first field of a byline (`【作者：…`).
+fn is_byline_lead(c: char) -> bool {
+    matches!(c, '【' | '[' | '（' | '(') || c.is_whitespace()
+}
+
+/// What separates the tokens of a line of page tools (`阅读(10万+) | 评论(3)`).
+fn is_tool_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '|' | '｜'
+                | '丨'
+                | '/'
+                | '·'
+                | '•'
+                | '：'
+                | ':'
+                | '('
+                | ')'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '['
+                | ']'
+                | ','
+                | '，'
+                | '、'
+        )
+}
+
 fn is_sentence_punct(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '，' | '；' | ',' | ';' | '!' | '?')
 }
@@ -1356,8 +1789,10 @@ fn reads_as_a_sentence(core: &str) -> bool {
 
 /// Whether a sentence ends inside `core` (not at its end): footer and byline lines have none.
 fn has_inner_sentence_end(core: &str) -> bool {
-    let body = core.trim_end_matches(['。', '！', '？']);
-    body.contains(['。', '！', '？'])
+    const ENDS: [char; 3] = ['。', '！', '？'];
+    let body = core.trim_end_matches(ENDS);
+    // All three are encoded in three bytes, the first 0xE3 or 0xEF: only look there.
+    memchr::memchr2_iter(0xE3, 0xEF, body.as_bytes()).any(|at| body[at..].starts_with(ENDS))
 }
 
 /// `1234`, `10万+`, `1.2k`, `123次`: a count next to a tool word.
@@ -1408,7 +1843,9 @@ fn swallow_spaces(text: &str, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::{Cleaner, Config, RuleSet};
-    use regex_syntax::hir::{Class, Hir, HirKind};
+    use regex_syntax::hir::{Class, Hir, HirKind, Look};
+    use std::collections::BTreeSet;
+    use std::sync::OnceLock;
 
     /// The built-in rules, compiled once for all the tests.
     fn rules() -> &'static Boilerplate {
@@ -1504,8 +1941,11 @@ mod tests {
     #[test]
     fn built_in_patterns_compile() {
         let rules = rules();
-        rules.furniture.get();
-        rules.footer.get();
+        for set in [&rules.furniture, &rules.footer] {
+            for index in 0..set.patterns.len() {
+                set.regex(index);
+            }
+        }
         rules.byline_field.get();
         rules.url.get();
         rules.domain.get();
@@ -2260,9 +2700,16 @@ mod tests {
                 );
             }
         }
+        let source_note = regex_syntax::parse(SOURCE_NOTE).unwrap();
+        for group in SOURCE_NOTE_NEEDS {
+            assert!(
+                needs_one_of(&source_note, group),
+                "SOURCE_NOTE can match without any of {group:?}"
+            );
+        }
         // A multi-field byline needs two fields, and so two colons.
         assert!(needs_one_of(
-            &regex_syntax::parse(BYLINE_FIELD).unwrap(),
+            &regex_syntax::parse(&byline_field_pattern()).unwrap(),
             COLON
         ));
         // The proof itself: it does not take a pattern for needing what it can do without.
@@ -2282,32 +2729,367 @@ mod tests {
 
     #[test]
     fn triggers_let_through_every_line_a_pattern_matches() {
-        let lines = [
-            "上一篇：东营市召开会议",
-            "Next post: Hello",
-            "责任编辑：张三",
-            "（编辑 张三）",
-            "来源：新华网",
-            "Posted on 3 May 2020 by admin",
-            "分享到：微信 微博 QQ空间",
-            "SHARE: Facebook",
-            "本文来源于网络，如有侵权请联系删除",
-            "Copyright © 2020 example.com All Rights Reserved",
-            "京ICP备12345678号",
-            "标签：新闻",
-            "TAGS: news",
-        ];
         let rules = rules();
-        for line in lines {
-            let set = rules.furniture.get().matches(line).iter().next();
-            let gated = rules.furniture_triggers.get().first_match(line, || set);
-            let footer = rules.footer.get().matches(line).iter().next();
-            let footer_gated = rules.footer_triggers.get().first_match(line, || footer);
-            assert!(
-                set.is_some() || footer.is_some(),
-                "{line:?} matches nothing"
-            );
-            assert_eq!((gated, footer_gated), (set, footer), "{line:?}");
+        // Every pattern has examples here, so every pattern is tried on a line it matches.
+        for (set, patterns) in [(&rules.furniture, FURNITURE), (&rules.footer, FOOTER)] {
+            for (index, pattern) in patterns.iter().enumerate() {
+                assert!(
+                    FURNITURE_LINES
+                        .iter()
+                        .any(|line| set.regex(index).is_match(line)),
+                    "no example of {}",
+                    pattern.regex
+                );
+            }
         }
+        for line in gate_corpus() {
+            let core = line.trim();
+            if core.is_empty() {
+                continue;
+            }
+            let found = rules.triggers.find(core);
+            for set in [&rules.furniture, &rules.footer] {
+                let ungated =
+                    (0..set.patterns.len()).find(|&index| set.regex(index).is_match(core));
+                assert_eq!(set.first_match(core, found), ungated, "{core:?}");
+            }
+        }
+    }
+
+    /// Furniture lines, at least one for each built-in pattern, in several spellings.
+    const FURNITURE_LINES: &[&str] = &[
+        "上一篇：东营市召开疫情防控工作会议",
+        "【上一篇】",
+        "← 下一章 目录",
+        "下一篇",
+        "上一篇 下一篇",
+        "« Previous Post",
+        "Next post: How we built it",
+        "OLDER POSTS",
+        "责任编辑：张三",
+        "【责任编辑：李四】",
+        "编辑：赵六",
+        "（审核：王五）",
+        "（编辑 王五）",
+        "[责编 李四]",
+        "来源：新华网",
+        "来源:大众网",
+        "【原文链接：http://example.com/a】",
+        "发布时间：2020-01-01",
+        "发布时间：2020-01-28 10:32:05",
+        "（更新日期：2021年3月1日）",
+        "发布于 2020年1月1日",
+        "更新于2020-01-01 10:00",
+        "Published: 12 March 2021",
+        "Last updated on 2021-03-12",
+        "UPDATED 12/03/2021",
+        "Poſted: 12 March 2021",
+        "Posted by admin on January 1, 2020",
+        "poſted on May 3 2020 by admin",
+        "POSTED BY ADMIN",
+        "当前位置：首页 > 新闻 > 正文",
+        "您的位置：首页>新闻中心>国内新闻",
+        "【现在位置】首页",
+        "位置：首页 > 新闻",
+        "导航：网站首页",
+        "首页 > 新闻 > 正文",
+        "Home › World › Asia",
+        "网站首页 / 新闻",
+        "分享到：微信 微博 QQ空间",
+        "分享到：",
+        "一键分享",
+        "分享：微信 | 微博",
+        "Share this:",
+        "Share Tweet Email",
+        "SHARE: Facebook",
+        "ſhare this",
+        "扫一扫，关注我们",
+        "扫描二维码关注东营发布",
+        "长按识别二维码",
+        "微信扫码关注",
+        "关注我们",
+        "欢迎关注本站！",
+        "关注东营发布微信公众号，获取更多资讯。",
+        "请关注东营发布公众号",
+        "【免责声明】",
+        "免责声明：本文仅代表作者个人观点，与本站无关。",
+        "版权声明：本文为原创",
+        "本文来源于网络，如有侵权请联系删除",
+        "图片来源于网络",
+        "本文转载自东营日报",
+        "此文来自新华网",
+        "转载请注明出处",
+        "本文为东营日报原创",
+        "版权归原作者所有",
+        "未经授权，禁止转载",
+        "未经许可不得复制",
+        "如有侵权请联系删除",
+        "若涉及侵权，请告知",
+        "本文仅代表作者个人观点",
+        "以上内容只代表个人看法",
+        "本文仅供参考",
+        "内容不构成投资建议",
+        "展开剩余85%",
+        "剩余 12 ％",
+        "标签：新闻",
+        "TAGS: news",
+        "Tag: x",
+        "Copyright © 2020 xxx All Rights Reserved",
+        "COPYRIGHT (c) 2019 Example",
+        "© 2021 Example Media",
+        "©Copyright Example",
+        "Example Inc. all rights reserved.",
+        "ALL RIGHTS RESERVED",
+        "版权所有 ©东营日报社",
+        "版权所有",
+        "东营日报社 版权所有：张三",
+        "版权所有(C)东营日报",
+        "版权所有，未经许可不得转载。",
+        "版权所有 侵权必究",
+        "东营日报社版权所有",
+        "京ICP备12345678号",
+        "京ICP证000007号",
+        "ICP备案号：京ICP备12345678号-1",
+        "京公网安备 11010502030000号",
+        "公网安备：1101050203000011",
+        "作者：张三 来源：新华网 时间：2020-01-01",
+        "来源：东营日报 作者：李四 浏览次数：1234",
+        "【作者：王五】【时间：2020-01-01】",
+        "点赞 收藏 评论",
+        "阅读 1234",
+        "阅读(10万+) 评论(3)",
+        "【打印】【关闭】",
+        "12万+ 阅读",
+        "字号：大 中 小",
+        "首页 | 新闻 | 体育 | 娱乐 | 联系我们",
+        "关于我们丨联系我们丨网站地图",
+        "Home | About | Contact",
+        "疫情就是命令，www.dyxw.com防控就是责任。",
+        "党员干部冲锋在前（www.dyxw.com），守护群众安全。",
+        "第1段正文（来源：东营新闻网）继续。",
+        "本文来自东营新闻网",
+        "本文首发于东营新闻网",
+    ];
+
+    /// Lines to try the gates on: the fixtures (clean text, adversarial text, the seed),
+    /// [`FURNITURE_LINES`], and the built-in phrases, bare and decorated.
+    fn gate_corpus() -> &'static [String] {
+        static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
+        CORPUS.get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+            let mut lines: Vec<String> = Vec::new();
+            for dir in ["clean", "adversarial", "seed"] {
+                let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                    continue;
+                };
+                for entry in entries {
+                    let path = entry.unwrap().path();
+                    if path.extension().is_some_and(|ext| ext == "txt") {
+                        let text = std::fs::read_to_string(&path).unwrap();
+                        lines.extend(text.lines().map(str::to_string));
+                    }
+                }
+            }
+            lines.extend(FURNITURE_LINES.iter().map(|line| line.to_string()));
+            let sections = [
+                "headings",
+                "prompts",
+                "tool words",
+                "nav words",
+                "share words",
+            ];
+            for phrase in sections.into_iter().flat_map(builtin_phrases) {
+                for decorated in [
+                    phrase.to_string(),
+                    phrase.to_ascii_uppercase(),
+                    format!("【{phrase}】："),
+                    format!("▼ {phrase} …"),
+                    format!("{phrase} 123"),
+                    format!("| {phrase} | 首页 | {phrase}"),
+                ] {
+                    lines.push(decorated);
+                }
+            }
+            lines
+        })
+    }
+
+    /// Every trigger string occurring in `text`, by a plain search for each.
+    fn plain_find(triggers: &Triggers, text: &str) -> u128 {
+        let text = text.to_ascii_lowercase();
+        triggers
+            .heads
+            .iter()
+            .filter(|head| text.contains(&head.string.to_ascii_lowercase()))
+            .fold(0, |found, head| found | 1 << head.bit)
+    }
+
+    #[test]
+    fn triggers_find_what_a_plain_search_finds() {
+        let triggers = &rules().triggers;
+        for line in gate_corpus() {
+            assert_eq!(triggers.find(line), plain_find(triggers, line), "{line:?}");
+        }
+        // Each string, in any ASCII case, at either end, after and before characters of every
+        // width.
+        for head in &triggers.heads {
+            let string = &head.string;
+            let mixed: String = string
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            for spelling in [string.clone(), string.to_ascii_uppercase(), mixed] {
+                for before in ["", "a", "é", "中", "𠀀", "【 "] {
+                    for after in ["", "z", "é", "文", "𠀀", "。"] {
+                        let line = format!("{before}{spelling}{after}");
+                        let found = triggers.find(&line);
+                        assert_ne!(found & 1 << head.bit, 0, "{string:?} not found in {line:?}");
+                        assert_eq!(found, plain_find(triggers, &line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(triggers.find(""), 0);
+        // No trigger string holds whitespace, so a line and its trimmed core have the same.
+        assert!(triggers
+            .heads
+            .iter()
+            .all(|head| !head.string.contains(char::is_whitespace)));
+    }
+
+    /// The characters a non-empty match of `hir` can start with, or None when they are too
+    /// many to list.
+    fn first_chars(hir: &Hir) -> Option<BTreeSet<char>> {
+        Some(match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => BTreeSet::new(),
+            HirKind::Literal(literal) => std::str::from_utf8(&literal.0)
+                .ok()?
+                .chars()
+                .take(1)
+                .collect(),
+            HirKind::Class(Class::Unicode(class)) => {
+                if class.ranges().iter().map(|r| r.len()).sum::<usize>() > 256 {
+                    return None;
+                }
+                class
+                    .ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .collect()
+            }
+            HirKind::Class(Class::Bytes(_)) => return None,
+            HirKind::Capture(capture) => first_chars(&capture.sub)?,
+            HirKind::Repetition(repetition) => first_chars(&repetition.sub)?,
+            HirKind::Concat(parts) => {
+                let mut chars = BTreeSet::new();
+                for part in parts {
+                    chars.extend(first_chars(part)?);
+                    if part.properties().minimum_len() != Some(0) {
+                        break;
+                    }
+                }
+                chars
+            }
+            HirKind::Alternation(branches) => {
+                let mut chars = BTreeSet::new();
+                for branch in branches {
+                    chars.extend(first_chars(branch)?);
+                }
+                chars
+            }
+        })
+    }
+
+    /// Whether every line `regex` matches, once trimmed, starts with one of `starts`.
+    fn starts_as_said(regex: &str, starts: &str) -> bool {
+        let hir = regex_syntax::parse(regex).unwrap();
+        hir.properties().look_set_prefix().contains(Look::Start)
+            && hir.properties().minimum_len().is_some_and(|len| len > 0)
+            && first_chars(&hir).is_some_and(|chars| {
+                chars
+                    .into_iter()
+                    .all(|c| c.is_whitespace() || starts.contains(c))
+            })
+    }
+
+    #[test]
+    fn every_anchored_pattern_starts_as_it_says() {
+        for pattern in FURNITURE.iter().chain(FOOTER) {
+            if let Some(starts) = pattern.starts {
+                assert!(
+                    starts_as_said(pattern.regex, starts),
+                    "{} may start otherwise than with {starts}",
+                    pattern.regex
+                );
+            }
+        }
+        // The proof itself: it does not take a pattern for starting as it does not.
+        for (regex, starts) in [
+            ("^a?b", "b"),
+            ("a", "a"),
+            ("^a?", "a"),
+            ("^(?i)s", "sS"),
+            ("^[【(]?\\s*上", "【上"),
+            ("^(?:x|.)", "x"),
+        ] {
+            assert!(!starts_as_said(regex, starts), "{regex} {starts}");
+        }
+        assert!(starts_as_said("^(?i)s", "sSſ"));
+        assert!(starts_as_said("^[【(]?\\s*上", "【(上"));
+    }
+
+    #[test]
+    fn gates_let_through_every_line_their_check_takes() {
+        let rules = rules();
+        let mut scratch = String::new();
+        let keys: HashSet<&String> = rules.headings.iter().chain(&rules.prompts).collect();
+        let mut examples = [0usize; 6];
+        for line in gate_corpus() {
+            let core = line.trim();
+            if core.is_empty() {
+                continue;
+            }
+            let found = rules.triggers.find(core);
+            squeeze(core, &mut scratch);
+            if keys.contains(&scratch) {
+                examples[0] += 1;
+                assert!(rules.heading_ends.may_be_key_of(core), "{core:?}");
+            }
+            if rules.is_nav_bar(core, &mut scratch) {
+                examples[1] += 1;
+                assert_ne!(found & rules.triggers.pipes, 0, "{core:?}");
+            }
+            if rules.page_tools(core, &mut scratch).is_some() {
+                examples[2] += 1;
+                assert!(rules.may_be_page_tools(core), "{core:?}");
+            }
+            if rules.is_multi_field_byline(core) {
+                examples[3] += 1;
+                assert!(rules.may_be_multi_field_byline(core, found), "{core:?}");
+            }
+            if rules.source_note.get().is_match(line) {
+                examples[4] += 1;
+                assert!(has_all(found, &rules.source_note_needs), "{core:?}");
+            }
+            if rules.domain.get().is_match(line) {
+                examples[5] += 1;
+                assert!(has_dotted_name(line), "{line:?}");
+            }
+            let body = core.trim_end_matches(['。', '！', '？']);
+            assert_eq!(
+                has_inner_sentence_end(core),
+                body.contains(['。', '！', '？']),
+                "{core:?}"
+            );
+        }
+        // Each gate has been tried on lines its check takes.
+        assert!(examples.iter().all(|&count| count > 0), "{examples:?}");
     }
 }
