@@ -186,7 +186,11 @@ fn to_ascii(line: &str, edits: &mut Vec<Edit>) {
 
 /// The `cjk` style.
 fn by_context(line: &str, edits: &mut Vec<Edit>) {
-    let look = QuickLook::of(line);
+    by_context_after(QuickLook::of(line), line, edits);
+}
+
+/// The `cjk` style, once the quick look has said which passes may change something.
+fn by_context_after(look: QuickLook, line: &str, edits: &mut Vec<Edit>) {
     if !look.ascii_marks && !look.fullwidth_in_latin && !look.stop_run {
         return;
     }
@@ -237,13 +241,20 @@ const LATIN_PROSE_MIN_WORDS: usize = 2;
 /// See [`is_latin_prose`]: two place names of two characters each in a three-word sentence.
 const HAN_PER_LATIN_WORD: usize = 2;
 
-/// What a single pass over the bytes can tell: whether the line could need anything at all.
-/// Computed without allocating, since most lines need nothing.
+/// What a cheap look at the line can tell: whether either pass could change anything at all.
+/// Computed without allocating and mostly on bytes, since most lines need nothing.
+///
+/// Each answer is a necessary condition for its pass to change something, made of the first
+/// questions the pass itself asks of each mark: when it is `false`, the pass would decide
+/// nothing on this line, so skipping it changes no output. (A gate narrower than that, say one
+/// that judged a mark's neighbour in a way the pass does not, could skip a mark on the first
+/// run and let it through on the second, after the Chinese pass made `%,` into `%，`: the rule
+/// would no longer give the same result when run on its own output.) The tests run both passes
+/// without the gate and check that it lets through every line they change.
 struct QuickLook {
-    /// An ASCII mark this rule may turn into its CJK form.
+    /// An ASCII mark the Chinese pass may turn into its CJK form (see [`ascii_mark_may_turn`]).
     ascii_marks: bool,
-    /// A full-width mark in a line with an ASCII letter: only then can there be one in Latin
-    /// text.
+    /// A full-width mark the Latin pass may turn into ASCII (see [`latin_pass_may_change`]).
     fullwidth_in_latin: bool,
     /// `。。。`, an ellipsis typed as full stops.
     stop_run: bool,
@@ -252,24 +263,274 @@ struct QuickLook {
 impl QuickLook {
     fn of(line: &str) -> QuickLook {
         let bytes = line.as_bytes();
-        let ascii_marks = bytes.iter().any(|b| {
-            matches!(
-                b,
-                b',' | b'.' | b';' | b':' | b'?' | b'!' | b'(' | b')' | b'"'
-            )
-        });
-        // Only the presence of both: where the mark sits is the passes' business. A narrower
-        // test here (say, on the mark's neighbour) could open on a second run, after the
-        // Chinese pass made `%,` into `%，`, and let the Latin pass change what it skipped.
-        let fullwidth_in_latin =
-            bytes.iter().any(u8::is_ascii_alphabetic) && line.chars().any(is_fullwidth_mark);
-        let stop_run = line.contains("。。。");
+        let mut bytes_say = ByteFindings::default();
+        let mut start = 0;
+        while start < bytes.len() {
+            let word = word_at(bytes, start);
+            let ascii = !word & HIGH_BITS;
+            let stop_run_ends = equal_bytes(word, STOP_RUN_END);
+            // Most words of Chinese text have neither.
+            if ascii | stop_run_ends != 0 {
+                bytes_say.look_at(line, start, word, ascii, stop_run_ends);
+            }
+            start += 8;
+        }
         QuickLook {
-            ascii_marks,
-            fullwidth_in_latin,
-            stop_run,
+            ascii_marks: bytes_say.marks
+                || (bytes_say.pair_marks && line.chars().any(|c| class(c) == Class::Cjk)),
+            // Only a line with an ASCII letter has Latin sentences (see `Sentences::letters`).
+            fullwidth_in_latin: bytes_say.letters && latin_pass_may_change(line),
+            stop_run: bytes_say.stop_run,
         }
     }
+}
+
+/// What the bytes of a line say, looked at eight at a time (see [`QuickLook`]).
+#[derive(Default)]
+struct ByteFindings {
+    letters: bool,
+    /// A mark `, . ; : ? !` the Chinese pass may turn (see [`ascii_mark_may_turn`]).
+    marks: bool,
+    /// `(`, `)` or `"`: a pair the Chinese pass may turn if there is Chinese in or next to it.
+    pair_marks: bool,
+    stop_run: bool,
+}
+
+impl ByteFindings {
+    /// Looks at the word `word` from byte `start`, with its ASCII bytes and the bytes that may
+    /// end a [`STOP_RUN`] flagged. Out of line, so that the loop over the words stays small.
+    #[inline(never)]
+    fn look_at(&mut self, line: &str, start: usize, word: u64, ascii: u64, stop_run_ends: u64) {
+        let bytes = line.as_bytes();
+        // Once a letter is found, only the bytes below `@` are still of interest: the marks.
+        let ascii = if self.letters {
+            ascii & !(word << 1)
+        } else {
+            ascii
+        };
+        for at in flagged(start, ascii) {
+            match bytes[at] {
+                b',' | b'.' | b';' | b':' | b'?' | b'!' => {
+                    self.marks = self.marks || ascii_mark_may_turn(line, at);
+                }
+                b'(' | b')' | b'"' => self.pair_marks = true,
+                byte => self.letters |= byte.is_ascii_alphabetic(),
+            }
+        }
+        self.stop_run = self.stop_run
+            || flagged(start, stop_run_ends).any(|at| bytes[..=at].ends_with(STOP_RUN.as_bytes()));
+    }
+}
+
+/// `。。。`: from three ideographic full stops on, a run is an ellipsis.
+const STOP_RUN: &str = "。。。";
+
+/// The last byte of [`STOP_RUN`].
+const STOP_RUN_END: u8 = STOP_RUN.as_bytes()[STOP_RUN.len() - 1];
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `bytes` from `start`, as a little-endian word, padded past the end with
+/// `0xFF`, a byte that UTF-8 never uses. Looking at eight bytes together passes over a run of
+/// Chinese text without decoding a character.
+fn word_at(bytes: &[u8], start: usize) -> u64 {
+    match bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(word) => u64::from_le_bytes(*word),
+        None => {
+            let tail = &bytes[start..];
+            let mut padded = [0xFF; 8];
+            padded[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
+/// The bytes of `word` equal to `byte`, as the high bit of each.
+fn equal_bytes(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    // A byte of `diff` is non-zero when its low seven bits, plus 0x7F, carry into the high bit,
+    // or when its high bit is set already; no carry crosses into the next byte.
+    let low = (diff & !HIGH_BITS) + !HIGH_BITS;
+    !(low | diff) & HIGH_BITS
+}
+
+/// The positions of the bytes whose high bit is set in `flags`, a word starting at `start`.
+fn flagged(start: usize, flags: u64) -> Flagged {
+    Flagged { start, flags }
+}
+
+struct Flagged {
+    start: usize,
+    flags: u64,
+}
+
+impl Iterator for Flagged {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.flags == 0 {
+            return None;
+        }
+        let at = self.start + self.flags.trailing_zeros() as usize / 8;
+        self.flags &= self.flags - 1;
+        Some(at)
+    }
+}
+
+/// Whether the Chinese pass could turn the ASCII mark (`, . ; : ? !`) at byte `at` into its CJK
+/// form: whether it passes the first question the pass asks of it.
+///
+/// - `, ; : ? !`: is the nearest character on the left, through spaces and quotes, Chinese or a
+///   mark that is or may become a CJK one (`Scan::chinese_on_left`,
+///   `Scan::stop_mark_is_chinese`)? After a number, `, ; :` also need Chinese on the right.
+/// - `.`: is the nearest character on the left, through quotes, one that ends Chinese words
+///   (`Scan::full_stop_is_chinese`, `Scan::dots_are_chinese_ellipsis`)?
+///
+/// The passes change the class of few characters: an ASCII mark may become a CJK mark, `"` a
+/// curly quote and `.` part of `……` (both then looked through), a full-width mark an ASCII
+/// one. Whatever stands next to one of those is let through; every other character keeps its
+/// class, so the answer found on the line as it is holds while the passes decide.
+fn ascii_mark_may_turn(line: &str, at: usize) -> bool {
+    let looked_through = |c: char| matches!(class(c), Class::Space | Class::Quote);
+    match line.as_bytes()[at] {
+        b'.' => line[..at]
+            .chars()
+            .rev()
+            .find(|&c| class(c) != Class::Quote)
+            .is_some_and(|left| can_end_chinese_words(left) || may_become_quote(left)),
+        mark => {
+            let Some(left) = line[..at].chars().rev().find(|&c| !looked_through(c)) else {
+                return false;
+            };
+            let after_number = matches!(mark, b',' | b';' | b':')
+                && (left.is_ascii_digit() || matches!(left, '%' | '*'));
+            may_read_as_chinese_mark(left)
+                || (after_number
+                    && line[at + 1..]
+                        .chars()
+                        .find(|&c| !looked_through(c))
+                        .is_some_and(|right| class(right) == Class::Cjk || may_become_quote(right)))
+        }
+    }
+}
+
+/// Whether `c`, on the left of an ASCII pause or stop mark, is or may become what makes the
+/// mark Chinese: a Chinese character, a CJK mark, or an ASCII mark that may turn into one.
+/// `"` and `.` count too: they may become a quote or an ellipsis and be looked through.
+fn may_read_as_chinese_mark(c: char) -> bool {
+    matches!(class(c), Class::Cjk | Class::CjkMark)
+        || matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | '(' | ')' | '"')
+}
+
+/// Whether the Chinese pass may turn `c` into a character that is looked through: `"` into a
+/// curly quote, `.` into part of `……`.
+fn may_become_quote(c: char) -> bool {
+    matches!(c, '"' | '.')
+}
+
+/// Whether the Latin pass could turn any full-width mark of `line` into ASCII: a mark whose
+/// neighbours may be Latin text (see [`neighbours_may_be_latin`]), in a sentence without
+/// Chinese, Japanese or Korean (`Scan::in_latin_sentences`).
+fn latin_pass_may_change(line: &str) -> bool {
+    // An earlier mark whose sentence was found to hold Chinese: a later mark in the same
+    // sentence holds it too. A sentence is known to run on to `chinese_until` at least.
+    let mut chinese_at = None;
+    let mut chinese_until = 0;
+    // The marks are found from their lead bytes; almost all of them stand next to Chinese,
+    // and that answers at once.
+    let bytes = line.as_bytes();
+    let [first_lead, second_lead] = FULLWIDTH_MARK_LEADS;
+    let mut start = 0;
+    while start < bytes.len() {
+        let word = word_at(bytes, start);
+        let leads = equal_bytes(word, first_lead) | equal_bytes(word, second_lead);
+        for at in flagged(start, leads) {
+            if at < chinese_until {
+                continue;
+            }
+            // A lead byte always starts a character.
+            let Some(mark) = line[at..].chars().next().filter(|&c| is_fullwidth_mark(c)) else {
+                continue;
+            };
+            if !neighbours_may_be_latin(line, at, mark) {
+                continue;
+            }
+            match sentence_without_cjk(line, at, mark, chinese_at) {
+                Ok(()) => return true,
+                Err(until) => {
+                    chinese_at = Some(at);
+                    chinese_until = until;
+                }
+            }
+        }
+        start += 8;
+    }
+    false
+}
+
+/// The first bytes of the full-width marks in UTF-8: `。` is U+3002, the others are in
+/// U+FF01 to U+FF1F.
+const FULLWIDTH_MARK_LEADS: [u8; 2] = [0xE3, 0xEF];
+
+/// Whether the neighbours of the full-width mark `mark` at byte `at` may be Latin text once the
+/// Latin pass is done: the questions of `Scan::latin_on_left` and `Scan::latin_or_edge`, asked
+/// of the line as it is. That pass leaves spaces and quotes what they are, and changes no
+/// other character but full-width marks, so a neighbour that is neither fit for Latin text nor
+/// a full-width mark never becomes fit. An opening parenthesis is judged by its left only, a
+/// closing one by its right only (`Scan::paren_pair_is_latin`).
+fn neighbours_may_be_latin(line: &str, at: usize, mark: char) -> bool {
+    let may_be_latin = |c: char| is_latin_side(c) || is_fullwidth_mark(c);
+    let left = || {
+        line[..at]
+            .chars()
+            .rev()
+            .find(|&c| class(c) != Class::Space)
+            .is_none_or(may_be_latin)
+    };
+    let right = || {
+        line[at + mark.len_utf8()..]
+            .chars()
+            .find(|&c| !matches!(class(c), Class::Space | Class::Quote))
+            .is_none_or(may_be_latin)
+    };
+    (mark == '）' || left()) && (mark == '（' || right())
+}
+
+/// Whether the sentence holding the mark `mark` at byte `at` is free of Chinese, Japanese and
+/// Korean, with sentences cut as [`Scan::sentences`] cuts the line before any change.
+///
+/// `chinese_at` is an earlier mark whose sentence holds Chinese: the walk to the left stops
+/// there, so that a long sentence with many marks is walked once. On `Err`, the byte up to
+/// which this sentence is known to reach: a mark before it is in the same sentence.
+fn sentence_without_cjk(
+    line: &str,
+    at: usize,
+    mark: char,
+    chinese_at: Option<usize>,
+) -> Result<(), usize> {
+    let cjk = |c: char| matches!(class(c), Class::Cjk | Class::Hangul);
+    let mut next = mark;
+    for (before, c) in line[..at].char_indices().rev() {
+        // A sentence owns the mark that ends it.
+        if ends_sentence(c, Some(next)) {
+            break;
+        }
+        if cjk(c) || chinese_at == Some(before) {
+            return Err(at);
+        }
+        next = c;
+    }
+    let mut right = line[at..].char_indices().peekable();
+    while let Some((offset, c)) = right.next() {
+        if cjk(c) {
+            return Err(at + offset);
+        }
+        if ends_sentence(c, right.peek().map(|&(_, next)| next)) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a line is code, JSON, YAML, SQL, markup or a CSV row, where punctuation is syntax.
@@ -408,16 +669,16 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return ASCII_CLASSES[c as usize];
+    }
     match c {
-        '0'..='9' => Class::Digit,
-        'a'..='z' | 'A'..='Z' => Class::Letter,
-        _ if c.is_ascii_whitespace() => Class::Space,
-        _ if c.is_ascii() => Class::Ascii,
-        // The common case next: no whitespace lives among the unified ideographs, and the
-        // Unicode property look-up below is slow.
+        // The common case first.
         '\u{4E00}'..='\u{9FFF}' => Class::Cjk,
-        _ if c.is_whitespace() => Class::Space,
         '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' => Class::Quote,
+        // The only space in the blocks below (a test proves it), so the Unicode property
+        // look-ups, which are slow, wait until no block has matched.
+        '\u{3000}' => Class::Space,
         '\u{3400}'..='\u{4DBF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{3FFFF}'
@@ -436,10 +697,32 @@ fn class(c: char) -> Class {
         | '\u{FF1A}'..='\u{FF20}'
         | '\u{FF3B}'..='\u{FF40}'
         | '\u{FF5B}'..='\u{FF65}' => Class::CjkMark,
+        _ if c.is_whitespace() => Class::Space,
         _ if c.is_alphabetic() => Class::Letter,
         _ => Class::Other,
     }
 }
+
+/// The class of each ASCII character: digits, letters, spaces, and punctuation or symbols
+/// (control characters included).
+const ASCII_CLASSES: [Class; 128] = {
+    let mut table = [Class::Ascii; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            Class::Digit
+        } else if byte.is_ascii_alphabetic() {
+            Class::Letter
+        } else if byte.is_ascii_whitespace() {
+            Class::Space
+        } else {
+            Class::Ascii
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether `c` may stand next to a mark in Latin text.
 fn is_latin_side(c: char) -> bool {
@@ -900,8 +1183,7 @@ impl<'a> Scan<'a> {
     /// Brackets and other marks cannot: `源码树。（v=0.2）.` and `（模板文件）：.` are a
     /// document generator's heading leftovers, and `。.` is no sentence either.
     fn ends_chinese_words(&self, i: usize) -> bool {
-        let c = self.written(i);
-        class(c) == Class::Cjk || matches!(c, '」' | '』')
+        can_end_chinese_words(self.written(i))
     }
 
     /// Whether `。` stands (or will stand) at `i`. A `.` next to one is left alone: `。.` is
@@ -1116,23 +1398,9 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether a sentence ends with the character at `j`, as it will be written.
-    ///
-    /// An ASCII mark counts wherever the Chinese pass could turn it into `。？！`, so that those
-    /// never make a new sentence on the next run (which could then read as Latin text).
     fn ends_sentence(&self, j: usize) -> bool {
         let next = self.get(j + 1).map(|_| self.written(j + 1));
-        match self.written(j) {
-            '。' | '！' | '？' => true,
-            // `3.14` and `a.b` do not end a sentence; `end.` `end. ` `end.”` `end.)` do, and
-            // so does a `.` before any mark the Chinese pass may turn into a CJK one.
-            '.' => next.is_none_or(|c| {
-                matches!(c, '(' | ')' | '"' | ',' | ';' | ':' | '?' | '!')
-                    || matches!(class(c), Class::Space | Class::Quote | Class::CjkMark)
-            }),
-            // `?id=1` and `Hello!world` do not.
-            '!' | '?' => next.is_none_or(|c| !c.is_ascii_alphanumeric()),
-            _ => false,
-        }
+        ends_sentence(self.written(j), next)
     }
 
     /// Cuts the line into sentences, once, so that each mark can ask about the sentences
@@ -1214,6 +1482,30 @@ impl<'a> Scan<'a> {
                 _ => i += 1,
             }
         }
+    }
+}
+
+/// See [`Scan::ends_chinese_words`].
+fn can_end_chinese_words(c: char) -> bool {
+    class(c) == Class::Cjk || matches!(c, '」' | '』')
+}
+
+/// Whether a sentence ends with `mark`, followed by `next` (`None` at the end of the line).
+///
+/// An ASCII mark counts wherever the Chinese pass could turn it into `。？！`, so that those
+/// never make a new sentence on the next run (which could then read as Latin text).
+fn ends_sentence(mark: char, next: Option<char>) -> bool {
+    match mark {
+        '。' | '！' | '？' => true,
+        // `3.14` and `a.b` do not end a sentence; `end.` `end. ` `end.”` `end.)` do, and
+        // so does a `.` before any mark the Chinese pass may turn into a CJK one.
+        '.' => next.is_none_or(|c| {
+            matches!(c, '(' | ')' | '"' | ',' | ';' | ':' | '?' | '!')
+                || matches!(class(c), Class::Space | Class::Quote | Class::CjkMark)
+        }),
+        // `?id=1` and `Hello!world` do not.
+        '!' | '?' => next.is_none_or(|c| !c.is_ascii_alphanumeric()),
+        _ => false,
     }
 }
 
@@ -1628,6 +1920,225 @@ mod tests {
         }
     }
 
+    /// Lines to check the quick look on: every line of the fixtures, and each of them damaged
+    /// both ways (its full-width marks made ASCII, its ASCII marks made full-width), so that
+    /// both passes have plenty to change.
+    fn quick_look_corpus() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut lines = Vec::new();
+        for dir in ["clean", "adversarial", "seed", "mojibake"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap();
+                lines.extend(text.lines().map(str::to_owned));
+            }
+        }
+        let to_ascii = |line: &String| -> String {
+            line.chars()
+                .map(|c| match c {
+                    '，' | '、' => ',',
+                    '。' => '.',
+                    '：' => ':',
+                    '；' => ';',
+                    '？' => '?',
+                    '！' => '!',
+                    '（' => '(',
+                    '）' => ')',
+                    '“' | '”' => '"',
+                    _ => c,
+                })
+                .collect()
+        };
+        let to_fullwidth = |line: &String| -> String {
+            line.chars()
+                .map(|c| match c {
+                    ',' => '，',
+                    '.' => '。',
+                    ':' => '：',
+                    ';' => '；',
+                    '?' => '？',
+                    '!' => '！',
+                    '(' => '（',
+                    ')' => '）',
+                    _ => c,
+                })
+                .collect()
+        };
+        let damaged: Vec<String> = lines
+            .iter()
+            .flat_map(|line| [to_ascii(line), to_fullwidth(line)])
+            .collect();
+        lines.extend(damaged);
+        lines
+    }
+
+    /// Runs both passes on `line` without any gate, in the order `by_context` runs them, and
+    /// says whether each changed anything.
+    fn ungated_passes(line: &str) -> (bool, bool) {
+        let mut scan = Scan::new(line);
+        scan.protect_machine_text();
+        let pairs = scan.paren_pairs();
+        let decided = |scan: &Scan| scan.fixes.iter().filter(|fix| fix.is_some()).count();
+        scan.latin_pass(&pairs);
+        let after_latin = decided(&scan);
+        scan.chinese_pass(&pairs);
+        (after_latin > 0, decided(&scan) > after_latin)
+    }
+
+    /// The quick look as it was before it looked at marks' neighbours: the presence of an
+    /// ASCII mark, of a full-width mark with an ASCII letter, of `。。。`.
+    fn presence_look(line: &str) -> QuickLook {
+        QuickLook {
+            ascii_marks: line.contains([',', '.', ';', ':', '?', '!', '(', ')', '"']),
+            fullwidth_in_latin: line.bytes().any(|b| b.is_ascii_alphabetic())
+                && line.chars().any(is_fullwidth_mark),
+            stop_run: line.contains(STOP_RUN),
+        }
+    }
+
+    #[track_caller]
+    fn check_quick_look(line: &str) {
+        let look = QuickLook::of(line);
+        let (latin, chinese) = ungated_passes(line);
+        assert!(
+            !latin || look.fullwidth_in_latin,
+            "the Latin pass changes {line:?}, the quick look says it cannot"
+        );
+        assert!(
+            !chinese || look.ascii_marks || look.stop_run,
+            "the Chinese pass changes {line:?}, the quick look says it cannot"
+        );
+        let mut gated = Vec::new();
+        by_context(line, &mut gated);
+        let mut by_presence = Vec::new();
+        by_context_after(presence_look(line), line, &mut by_presence);
+        assert_eq!(gated, by_presence, "{line:?}");
+    }
+
+    #[test]
+    fn quick_look_lets_through_every_change_in_the_fixtures() {
+        let lines = quick_look_corpus();
+        let mut changed = 0;
+        for line in &lines {
+            check_quick_look(line);
+            let (latin, chinese) = ungated_passes(line);
+            changed += usize::from(latin || chinese);
+        }
+        // The damaged copies must give both passes real work.
+        assert!(changed > 1000, "only {changed} lines changed");
+    }
+
+    #[test]
+    fn quick_look_lets_through_marks_next_to_marks_that_change() {
+        for line in [
+            // Chains: a mark's neighbour is decided in an earlier round.
+            "中,,,",
+            "中;:,",
+            "中文?!",
+            "中文\"好\",",
+            "(中文),",
+            "中文..., 好",
+            "中文...”.",
+            "中文“好”.",
+            "「好」.",
+            "他说:\"你好\",然后",
+            "为300,其中",
+            "服务***,先后",
+            "共1,000,其中",
+            "时间9:00-17:00,周一",
+            "中 \" , 文",
+            "a，，b",
+            "Hello，（world）",
+            "a （b） c",
+            "see (page 3） here",
+            "x（y)",
+            "Hello，\u{3000}world",
+            "a，\u{3000}\u{3000}b",
+            "Note：this works。",
+            "Really？Yes！",
+            "中?，a",
+            "a。b。c中",
+            "a, b。c",
+            "ok。中文。ok，ok",
+            "Hello。你好",
+            // A pair is judged from outside: `（` by its left, `）` by its right.
+            "a （→ b →） c",
+            "a （→ b →)",
+            "x.y，z",
+            "“a，b”",
+            "a“，”b",
+            "A，B，C，D，E，F，G，H，I，J",
+        ] {
+            check_quick_look(line);
+        }
+    }
+
+    #[test]
+    fn quick_look_reads_every_position_of_a_word() {
+        // Marks at every offset, so that each byte of a word, and the padded last word, are
+        // looked at.
+        for pad in 0..20 {
+            let filler = "中".repeat(pad / 3) + &"a".repeat(pad % 3);
+            let comma = format!("{filler}中,文");
+            let stops = format!("中{filler}。。。");
+            for line in [&comma, &stops, &format!("{filler}Hello，world")] {
+                check_quick_look(line);
+            }
+            assert!(cjk(&comma).ends_with("中，文"), "{comma:?}");
+            assert!(cjk(&stops).ends_with("……"), "{stops:?}");
+            assert!(
+                cjk(&format!("{filler}。Hello，world")).ends_with("Hello, world"),
+                "{filler:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_bytes_flags_exactly_the_equal_bytes() {
+        for needle in 0..=255u8 {
+            for other in [0u8, 1, 0x7F, 0x80, 0x81, 0xFE, 0xFF, needle ^ 1] {
+                for at in 0..8 {
+                    let mut word = [other; 8];
+                    word[at] = needle;
+                    let expected: u64 = word
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &b)| b == needle)
+                        .map(|(i, _)| 0x80 << (8 * i))
+                        .sum();
+                    assert_eq!(equal_bytes(u64::from_le_bytes(word), needle), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fullwidth_mark_leads_start_every_fullwidth_mark() {
+        for c in ['，', '。', '：', '；', '？', '！', '（', '）'] {
+            assert!(is_fullwidth_mark(c));
+            let mut utf8 = [0; 4];
+            assert!(FULLWIDTH_MARK_LEADS.contains(&c.encode_utf8(&mut utf8).as_bytes()[0]));
+        }
+        assert_eq!(STOP_RUN.chars().count(), MIN_ELLIPSIS_STOPS);
+    }
+
+    #[test]
+    fn every_space_outside_ascii_is_classed_as_space() {
+        // `class` looks at its Unicode blocks before it asks whether a character is
+        // whitespace; that is only right if no block but U+3000's holds one. (In ASCII, only
+        // what `is_ascii_whitespace` calls a space is one: not the vertical tab.)
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                assert_eq!(class(c), Class::Space, "{c:?}");
+            }
+        }
+        assert_eq!(class('\u{B}'), Class::Ascii);
+    }
+
     #[test]
     fn long_pathological_lines_stay_fast() {
         let started = std::time::Instant::now();
@@ -1724,6 +2235,11 @@ mod tests {
                     let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
                     prop_assert_eq!(letters(&out), letters(&line));
                 }
+            }
+
+            #[test]
+            fn quick_look_lets_through_every_change(line in mixed_text()) {
+                check_quick_look(&line);
             }
 
             #[test]
