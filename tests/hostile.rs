@@ -320,9 +320,11 @@ fn a_backtracking_pattern_runs_in_linear_time() {
         "[boilerplate]\ndrop = ['^(a|aa)*$', '(a*)*b']\n",
     )
     .unwrap();
+    // The first line stays under the length at which lines are cut into pieces, so that the
+    // pattern sees it whole.
     let input = format!(
         "{}\n保留这一行。\n{}c\n",
-        "a".repeat(200_000),
+        "a".repeat(100_000),
         "a".repeat(50_000)
     );
     let started = Instant::now();

@@ -972,7 +972,7 @@ fn a_utf16_bom_written_on_its_own_is_still_a_bom() {
 #[test]
 fn cutting_a_long_line_does_not_change_a_file_name() {
     let filler = "这是一段很长的没有句号的文字";
-    let mut line = filler.repeat(((1 << 20) - 200) / filler.len());
+    let mut line = filler.repeat((rinse::pipeline::MAX_LINE_BYTES - 200) / filler.len());
     line.push_str("请打开报告.txt文件");
     line.push_str(&filler.repeat(5000));
     let output = run(&[], &format!("{line}\n"));
