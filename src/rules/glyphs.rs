@@ -791,32 +791,31 @@ fn choose_lookalike(
     if candidates.is_empty() {
         return None;
     }
+    // A character in common use in its own right (莉, 雯, 晟, 邢: often in names) is what the
+    // writer meant far more often than a look-alike made from its parts; look-alike spam picks
+    // characters nobody uses (湔, 莋, 囷). A surname is such a character too, whatever its
+    // count (邴 in 邴原 is not 病).
+    let generic_allowed = modern && is_rare(c) && !tables::is_listed_surname(c);
+    // Right after a surname, a rare character is most often a given name: a generic candidate
+    // must then make a word with the character before (江仩 → 江上; 仇垲 stays, though 起
+    // would read better). Surnames that are also function words (都, 和, 向) are read as the
+    // function word.
+    let after_surname =
+        i > 0 && tables::is_listed_surname(chars[i - 1]) && !is_function_word(chars[i - 1]);
     let as_is = window_cost(chars, i, c);
     let (best, cost) = candidates
         .iter()
         .filter(|k| {
-            // A generic source needs the candidate to make a word with its neighbours
-            // (湔夕 → 前夕), or to be one of the words that stand alone in every sentence
-            // (沵 → 你, 吥 → 不): a character that only reads better alone is no evidence.
             if k.source == Source::Numeral {
                 return !in_written_amount(chars, i);
             }
             if !k.source.is_generic() {
                 return true;
             }
-            // A character in common use in its own right (莉, 雯, 晟, 邢: often in names) is
-            // what the writer meant far more often than a look-alike made from its parts;
-            // look-alike spam picks characters nobody uses (湔, 莋, 囷).
-            // A surname is such a character too, whatever its count (邴 in 邴原 is not 病).
-            // Right after a surname, a rare character is most often a given name: the
-            // candidate must then make a word with the character before (江仩 → 江上; 仇垲
-            // stays, though 起 would read better). Surnames that are also function words
-            // (都, 和, 向) are read as the function word.
-            let after_surname =
-                i > 0 && tables::is_listed_surname(chars[i - 1]) && !is_function_word(chars[i - 1]);
-            modern
-                && is_rare(c)
-                && !tables::is_listed_surname(c)
+            // A generic source needs the candidate to make a word with its neighbours
+            // (湔夕 → 前夕), or to be one of the words that stand alone in every sentence
+            // (沵 → 你, 吥 → 不): a character that only reads better alone is no evidence.
+            generic_allowed
                 && if after_surname {
                     words_across.word_from_before_with(k.target)
                 } else {
