@@ -2202,7 +2202,12 @@ pub fn suspect_bits(c: char) -> Option<(&'static SuspectBits, u64)> {{
 /// block, 8 KiB) so that a scan of a line reads as little memory as it can.
 #[inline]
 pub fn is_suspect(c: char) -> bool {{
-    let code = c as u32;
+    is_suspect_code(c as u32)
+}}
+
+/// [`is_suspect`] of a code point, for a scan that decodes UTF-8 itself.
+#[inline]
+pub fn is_suspect_code(code: u32) -> bool {{
     code < 0x1_0000 && SUSPECTS[(code / 64) as usize] & (1 << (code % 64)) != 0
 }}
 

@@ -44,7 +44,9 @@ mod tables {
         is_simplified_only, is_traditional_only, traditional_to_simplified,
         ts_phrases_starting_with,
     };
-    pub use crate::tables::glyph_suspects::{is_suspect, suspect_bits, SuspectBits, FIRST_CODE};
+    pub use crate::tables::glyph_suspects::{
+        is_suspect_code, suspect_bits, SuspectBits, FIRST_CODE,
+    };
     pub use crate::tables::glyph_unihan::{
         common_homophones, phonetic_class_members, phonetic_classes, radical_added,
         radical_added_base, radical_swapped,
@@ -251,11 +253,7 @@ impl LineRule for Glyphs {
             return;
         }
         let suspects = SuspectMap::get();
-        let (mut has_parenthesis, mut has_suspect) = (false, false);
-        for c in line.chars() {
-            has_parenthesis |= c == '(' || c == '（';
-            has_suspect |= suspects.any(c);
-        }
+        let (has_suspect, has_parenthesis) = scan_for_suspects(line);
         if has_parenthesis {
             find_pinyin_annotations(line, edits);
         }
@@ -356,11 +354,14 @@ impl LineRule for Glyphs {
             // name or, built as a radical and a common character, a look-alike in traditional
             // dress (銫 = 金 + 色 for 色, as 鍺 for 者): the look-alike path, with its name
             // guards, decides.
+            let listed_lookalike = simplified && suspects.lookalike(c);
+            if !convertible && !listed_lookalike {
+                continue;
+            }
             let rare_forms = simplifies_only_to_rare(c);
             let traditional = fix_traditional && convertible && !is_readmitted(c) && !rare_forms;
-            let lookalike = simplified
-                && (suspects.lookalike(c)
-                    || (rare_forms && tables::radical_added_base(c).is_some()));
+            let lookalike = listed_lookalike
+                || (simplified && rare_forms && tables::radical_added_base(c).is_some());
             if (!traditional && !lookalike) || (traditional && name_kept(&chars, i)) {
                 continue;
             }
@@ -417,6 +418,38 @@ impl LineRule for Glyphs {
     }
 }
 
+/// Whether `line` holds a suspect character (look-alike or traditional), and whether it holds
+/// a parenthesis (`(` or `（`, which may open a pinyin annotation), in one pass over its bytes.
+/// Every suspect is at or above [`FIRST_SUSPECT`] (U+2000) in the Basic Multilingual Plane,
+/// so only three-byte sequences are decoded; the rest of the line is stepped over by its lead
+/// bytes, which costs a fraction of decoding every character.
+fn scan_for_suspects(line: &str) -> (bool, bool) {
+    const FULL_WIDTH_PARENTHESIS: u32 = '（' as u32;
+    let bytes = line.as_bytes();
+    let (mut has_suspect, mut has_parenthesis) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        if lead < 0x80 {
+            has_parenthesis |= lead == b'(';
+            i += 1;
+        } else if lead < 0xE0 {
+            i += 2;
+        } else if lead < 0xF0 {
+            // A `str` holds whole sequences: the two continuation bytes are there.
+            let code = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                | u32::from(bytes[i + 2] & 0x3F);
+            has_suspect |= tables::is_suspect_code(code);
+            has_parenthesis |= code == FULL_WIDTH_PARENTHESIS;
+            i += 3;
+        } else {
+            i += 4;
+        }
+    }
+    (has_suspect, has_parenthesis)
+}
+
 /// Which characters can be suspects, and which belong to one script only: the generated bit
 /// sets of [`crate::tables::glyph_suspects`], so that a line is scanned with a table look-up
 /// per character instead of a search in each source table, and nothing is worked out at
@@ -458,11 +491,6 @@ impl SuspectMap {
             Some((bits, bit)) => bits.common & bit != 0,
             None => lm::char_count(c) >= RARE_CHAR_COUNT,
         }
-    }
-
-    /// Whether `c` is a look-alike or a traditional suspect.
-    fn any(&self, c: char) -> bool {
-        tables::is_suspect(c)
     }
 
     /// Whether `c` is simplified-only, traditional-only or neither (the tables beyond the map).
@@ -1171,7 +1199,8 @@ mod tests {
             assert_eq!(map.common(c), common, "{c} U+{code:04X}");
             assert_eq!(map.lookalike(c), lookalike, "{c} U+{code:04X}");
             assert_eq!(map.traditional(c), traditional, "{c} U+{code:04X}");
-            assert_eq!(map.any(c), lookalike || traditional, "{c} U+{code:04X}");
+            let any = crate::tables::glyph_suspects::is_suspect(c);
+            assert_eq!(any, lookalike || traditional, "{c} U+{code:04X}");
             if !tables::ts_phrases_starting_with(c).is_empty() {
                 assert!(map.phrase_may_start(c), "{c} U+{code:04X}");
             } else if in_range {
@@ -1179,7 +1208,7 @@ mod tests {
             }
         }
         assert!(map.lookalike('囷') && map.lookalike('┅') && map.traditional('東'));
-        assert!(!map.any('和') && !map.any('a'));
+        assert!(!scan_for_suspects("和a").0);
     }
 
     #[test]
@@ -1304,6 +1333,23 @@ mod tests {
             glyphs("我们这些人坐船在江仩看了很久的风景。"),
             "我们这些人坐船在江上看了很久的风景。"
         );
+    }
+
+    #[test]
+    fn suspect_scan_reads_every_character_as_the_tables_do() {
+        use crate::tables::glyph_suspects::is_suspect;
+        // Every character, alone and between characters of each UTF-8 length, so that the
+        // byte steps are checked as well as the decoding.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = (is_suspect(c), c == '(' || c == '（');
+            for line in [c.to_string(), format!("a{c}é中😀"), format!("😀中é{c}a")] {
+                let edges = line.chars().filter(|&k| k != c).any(is_suspect);
+                assert!(!edges, "the padding holds a suspect");
+                let (suspect, parenthesis) = scan_for_suspects(&line);
+                assert_eq!(suspect, expected.0, "{c:?} in {line:?}");
+                assert_eq!(parenthesis, expected.1, "{c:?} in {line:?}");
+            }
+        }
     }
 
     #[test]
