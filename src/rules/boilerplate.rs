@@ -523,13 +523,69 @@ const SOURCE_NOTE: &str = r"[（(【\[]\s*(?:来源|来自|转自|出处|转载�
 /// not scanned further.
 const SOURCE_TRIGGERS: &[&str] = &["来源", "来自", "转自", "出处", "转载", "稿源"];
 
+/// The source words of a [`SOURCE_NOTE`]: [`SOURCE_TRIGGERS`], and 首发 for `本文首发于…`.
+const SOURCE_WORDS: &[&str] = &["来源", "来自", "转自", "出处", "转载", "稿源", "首发"];
+
 /// What every match of [`SOURCE_NOTE`] contains, as [`LinePattern::needs`] groups: an opening
-/// bracket or 本文, and a source word (首发 for `本文首发于…`, which no source trigger covers).
-/// A line with a `.` but none of these skips the pattern.
-const SOURCE_NOTE_NEEDS: &[&[&str]] = &[
-    &["（", "(", "【", "[", "本文"],
-    &["来源", "来自", "转自", "出处", "转载", "稿源", "首发"],
-];
+/// bracket or 本文, and a source word. A line with a `.` but none of these skips the pattern.
+const SOURCE_NOTE_NEEDS: &[&[&str]] = &[&["（", "(", "【", "[", "本文"], SOURCE_WORDS];
+
+/// The strings [`Boilerplate::look`] looks for anywhere in a line: the first group of
+/// [`LinePattern::needs`] of each pattern not anchored at the start, the [`PIPES`] of a
+/// navigation bar, and the [`SOURCE_WORDS`] (the [`SOURCE_TRIGGERS`] among them) that a
+/// watermark without a dotted name needs.
+fn anywhere_strings() -> Vec<String> {
+    let unanchored = FURNITURE
+        .iter()
+        .chain(FOOTER)
+        .filter(|pattern| pattern.starts.is_none())
+        .flat_map(|pattern| pattern.needs[0].iter().copied());
+    let mut strings: Vec<String> = Vec::new();
+    for string in unanchored
+        .chain(SOURCE_WORDS.iter().copied())
+        .map(String::from)
+        .chain(PIPES.map(String::from))
+    {
+        if !strings.contains(&string) {
+            strings.push(string);
+        }
+    }
+    strings
+}
+
+/// What [`Boilerplate::look`] saw in a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Look {
+    /// Nothing any built-in check or watermark needs: the line is blank or content.
+    Plain,
+    /// What only a phrase check (a heading, a prompt, page tools) needs; no watermark.
+    Phrases,
+    /// Something: the bits of every trigger string in the line ([`Triggers::find`]).
+    Triggers(u128),
+}
+
+/// A set of characters of the Basic Multilingual Plane, one bit each.
+struct FirstChars {
+    bits: Box<[u64; (1 << 16) / 64]>,
+}
+
+impl FirstChars {
+    /// The set of `chars`, each ASCII letter in both cases.
+    fn new(chars: impl Iterator<Item = char>) -> FirstChars {
+        let mut bits = Box::new([0u64; (1 << 16) / 64]);
+        for c in chars.flat_map(|c| [c.to_ascii_lowercase(), c.to_ascii_uppercase()]) {
+            let code = c as usize;
+            assert!(code < 1 << 16, "{c} is beyond the BMP");
+            bits[code / 64] |= 1 << (code % 64);
+        }
+        FirstChars { bits }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let code = c as usize;
+        code < 1 << 16 && self.bits[code / 64] & 1 << (code % 64) != 0
+    }
+}
 
 /// The separators of a navigation bar's items (`首页 | 新闻 | 联系我们`).
 const PIPES: [char; 5] = ['|', '｜', '丨', '│', '┃'];
@@ -541,6 +597,22 @@ const URL: &str = r"(?:https?://|www\.)[!-~]+";
 pub struct Boilerplate {
     /// The strings the built-in checks need, found in a line in one pass.
     triggers: Triggers,
+    /// The bits of [`SOURCE_TRIGGERS`] in [`Self::triggers`].
+    source_bits: u128,
+    /// The bits of [`PIPES`] in [`Self::triggers`].
+    pipe_bits: u128,
+    /// The bits of [`COLON`] in [`Self::triggers`].
+    colon_bits: u128,
+    /// The strings a check that is not anchored at the start of a line needs somewhere in it
+    /// (see [`anywhere_strings`]), for [`Self::look`].
+    anywhere: Triggers,
+    /// The first characters of a trimmed line that an anchored check needing trigger strings
+    /// (a pattern with [`LinePattern::starts`], a multi-field byline) may take, for
+    /// [`Self::look`].
+    pattern_starts: FirstChars,
+    /// The first characters of a trimmed line that a phrase check (a heading, a prompt, page
+    /// tools) may take, for [`Self::look`].
+    phrase_starts: FirstChars,
     furniture: PatternSet,
     footer: PatternSet,
     byline_field: Compiled<Regex>,
@@ -587,7 +659,7 @@ impl Boilerplate {
                 .map(str::to_ascii_lowercase)
                 .collect()
         };
-        let triggers = Triggers::new();
+        let triggers = Triggers::new(every_trigger_string());
         let headings = squeezed("headings");
         let prompts = squeezed("prompts");
         let tool_words = lowercased("tool words");
@@ -597,6 +669,24 @@ impl Boilerplate {
             .collect();
         tool_word_starts.sort_unstable();
         tool_word_starts.dedup();
+        let heading_ends = KeyEnds::new(headings.iter().chain(&prompts));
+        let pattern_starts = FirstChars::new(
+            FURNITURE
+                .iter()
+                .chain(FOOTER)
+                .filter_map(|pattern| pattern.starts)
+                .flat_map(str::chars)
+                .chain(BYLINE_FIELDS.iter().filter_map(|name| name.chars().next())),
+        );
+        let phrase_starts = FirstChars::new(
+            heading_ends
+                .first
+                .iter()
+                .chain(&tool_word_starts)
+                .copied()
+                .chain(['大', '中', '小'])
+                .chain('0'..='9'),
+        );
         Ok(Boilerplate {
             furniture: PatternSet::new(FURNITURE, &triggers),
             footer: PatternSet::new(FOOTER, &triggers),
@@ -604,9 +694,15 @@ impl Boilerplate {
                 .iter()
                 .map(|group| triggers.mask(group))
                 .collect(),
+            source_bits: triggers.mask(SOURCE_TRIGGERS),
+            pipe_bits: triggers.mask(&PIPES.map(String::from)),
+            colon_bits: triggers.mask(COLON),
             triggers,
+            anywhere: Triggers::new(anywhere_strings()),
+            pattern_starts,
+            phrase_starts,
             byline_field: Compiled::new(|| builtin(&byline_field_pattern())),
-            heading_ends: KeyEnds::new(headings.iter().chain(&prompts)),
+            heading_ends,
             headings,
             prompts,
             longest_tool_word: tool_words.iter().map(String::len).max().unwrap_or(0),
@@ -627,22 +723,64 @@ impl Boilerplate {
     /// What a line is on its own, before the document around it is known: the part of
     /// [`BoilerplateState::push`]'s work that can run on any thread.
     pub fn preclassify(&self, text: &str) -> Classified {
-        let protected = self.is_protected(text);
-        let kind = if protected {
-            Kind::Protected
+        if self.is_protected(text) {
+            // A protected line is never looked at again.
+            return Classified {
+                look: Look::Plain,
+                kind: Kind::Protected,
+            };
+        }
+        let look = self.look(text);
+        Classified {
+            look,
+            kind: self.classify(text, Some(look), &mut String::new()),
+        }
+    }
+
+    /// The quick look every line gets before any check. Most lines are [`Look::Plain`] and
+    /// cost this and nothing more: their first character (once trimmed) starts no anchored
+    /// check, and they have no dotted name (every domain has one) and none of
+    /// [`anywhere_strings`].
+    fn look(&self, text: &str) -> Look {
+        let first = text.trim_start().chars().next();
+        let may_start = |check: fn(&Self, char) -> bool| first.is_some_and(|c| check(self, c));
+        if may_start(Self::may_start_pattern)
+            || has_dotted_name(text)
+            || self.anywhere.find(text) != 0
+        {
+            Look::Triggers(self.triggers.find(text))
+        } else if may_start(Self::may_start_phrase) {
+            Look::Phrases
         } else {
-            self.classify(text, None, &mut String::new())
-        };
-        Classified { protected, kind }
+            Look::Plain
+        }
+    }
+
+    /// Whether a trimmed line starting with `first` may be taken by an anchored check that
+    /// needs trigger strings: a furniture or footer pattern with [`LinePattern::starts`] or a
+    /// multi-field byline ([`Self::may_be_multi_field_byline`], which skips a leading bracket).
+    fn may_start_pattern(&self, first: char) -> bool {
+        self.pattern_starts.contains(first) || is_byline_lead(first)
+    }
+
+    /// Whether a trimmed line starting with `first` may be taken by a phrase check: a heading
+    /// or prompt ([`KeyEnds::may_be_key_of`]) or page tools ([`Self::may_be_page_tools`]).
+    /// Both skip leading decoration or separators, so a line starting with one of those may
+    /// be either.
+    fn may_start_phrase(&self, first: char) -> bool {
+        self.phrase_starts.contains(first)
+            || is_decoration(first)
+            || is_squeezed_out(first)
+            || is_tool_separator(first)
     }
 
     fn is_protected(&self, text: &str) -> bool {
         self.user_keep.iter().any(|pattern| pattern.is_match(text))
     }
 
-    /// What `text` is, on its own. `found` is [`Triggers::find`] of `text` when the caller has
-    /// it already; `scratch` is a reusable buffer.
-    fn classify(&self, text: &str, found: Option<u128>, scratch: &mut String) -> Kind {
+    /// What `text` is, on its own. `look` is [`Self::look`] of `text` when the caller has it
+    /// already; `scratch` is a reusable buffer.
+    fn classify(&self, text: &str, look: Option<Look>, scratch: &mut String) -> Kind {
         let core = text.trim();
         if core.is_empty() {
             return Kind::Blank;
@@ -664,12 +802,18 @@ impl Boilerplate {
         if core.len() > MAX_FOOTER_CHARS * 4 {
             return Kind::Content;
         }
+        // No trigger string holds whitespace, so trimming finds none and loses none.
+        let found = match look.unwrap_or_else(|| self.look(core)) {
+            Look::Plain => return Kind::Content,
+            // No check that needs a trigger string can take the line: they are passed over
+            // as if it had none.
+            Look::Phrases => 0,
+            Look::Triggers(found) => found,
+        };
         let chars = core.chars().count();
         if chars > MAX_FOOTER_CHARS {
             return Kind::Content;
         }
-        // No trigger string holds whitespace, so trimming finds none and loses none.
-        let found = found.unwrap_or_else(|| self.triggers.find(core));
         if chars <= MAX_FURNITURE_CHARS {
             if chars <= MAX_HEADING_CHARS && self.heading_ends.may_be_key_of(core) {
                 squeeze(core, scratch);
@@ -683,7 +827,7 @@ impl Boilerplate {
             if let Some(index) = self.furniture.first_match(core, found) {
                 return Kind::Furniture(Cow::Borrowed(FURNITURE[index].what));
             }
-            if found & self.triggers.pipes != 0 && self.is_nav_bar(core, scratch) {
+            if found & self.pipe_bits != 0 && self.is_nav_bar(core, scratch) {
                 return Kind::Furniture(Cow::Borrowed("navigation bar"));
             }
             if let Some(reason) = self
@@ -744,7 +888,7 @@ impl Boilerplate {
     /// [`is_byline_lead`] characters, and it has a colon.
     fn may_be_multi_field_byline(&self, core: &str, found: u128) -> bool {
         let after_lead = core.trim_start_matches(is_byline_lead);
-        found & self.triggers.colons != 0
+        found & self.colon_bits != 0
             && BYLINE_FIELDS
                 .iter()
                 .any(|name| after_lead.starts_with(name))
@@ -841,25 +985,35 @@ impl Boilerplate {
     ///
     /// `chinese` says whether the document has had Chinese text so far: a domain in an English
     /// text is part of what the text says, and is never a watermark.
-    /// `triggers` is [`Triggers::find`] of `text`.
+    /// `look` is [`Self::look`] of `text`.
     fn find_watermarks(
         &self,
         text: &str,
-        triggers: u128,
+        look: Look,
         chinese: &mut bool,
         seen: &mut HashMap<String, u32>,
         spans: &mut Vec<Range<usize>>,
     ) {
         spans.clear();
-        // Cheap gates first: a watermark needs a '.' or a source word.
+        // Cheap gates first: a watermark needs a '.' or a source word. A plain line has no
+        // dotted name and no source word, and so no domain and no source note below.
         let has_dot = memchr::memchr(b'.', text.as_bytes()).is_some();
-        if !has_dot && triggers & self.triggers.source == 0 {
-            *chinese = *chinese || text.chars().any(is_han);
-            return;
-        }
+        let triggers = match look {
+            Look::Triggers(triggers) if has_dot || triggers & self.source_bits != 0 => triggers,
+            _ => {
+                *chinese = *chinese || text.chars().any(is_han);
+                return;
+            }
+        };
         let line_has_han = text.chars().any(is_han);
         *chinese = *chinese || line_has_han;
         if !*chinese {
+            return;
+        }
+        // A line without Chinese loses its phrases only when they cover all of it (below).
+        // There, every phrase is a domain (a source note has Chinese words), with a '.': a
+        // word without one keeps the line as it is.
+        if !line_has_han && text.split_whitespace().any(|word| !word.contains('.')) {
             return;
         }
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
@@ -1102,9 +1256,9 @@ fn has_all(found: u128, needs: &[u128]) -> bool {
     needs.iter().all(|group| group & found != 0)
 }
 
-/// Every string a built-in check cannot do without — the [`LinePattern::needs`] of
-/// [`FURNITURE`] and [`FOOTER`], [`SOURCE_TRIGGERS`], [`SOURCE_NOTE_NEEDS`] and [`PIPES`] —
-/// found in a line in one pass, ASCII case ignored, as a mask of one bit per string.
+/// A set of strings found in a line in one pass, ASCII case ignored, as a mask of one bit per
+/// string. [`Boilerplate::triggers`] holds every string a built-in check cannot do without,
+/// [`Boilerplate::anywhere`] those a quick look needs (see [`Boilerplate::look`]).
 ///
 /// The pass looks each character up in a bitmap (an ASCII character together with the byte
 /// after it, since English words share their first letters); only where a string may start
@@ -1123,12 +1277,9 @@ struct Triggers {
     /// non-ASCII first character by rank: a range of [`Self::heads`].
     groups: Vec<Range<usize>>,
     heads: Vec<Head>,
-    /// The bits of [`SOURCE_TRIGGERS`].
-    source: u128,
-    /// The bits of [`PIPES`].
-    pipes: u128,
-    /// The bits of [`COLON`].
-    colons: u128,
+    /// Whether a string starts with each ASCII byte: a cheaper look than
+    /// [`Self::ascii_pairs`] for the many bytes that start none.
+    ascii_starts: [bool; 128],
 }
 
 /// One trigger string, ready to be compared with the bytes of a line.
@@ -1179,25 +1330,32 @@ impl Head {
     }
 }
 
-impl Triggers {
-    fn new() -> Triggers {
-        let pipes: Vec<String> = PIPES.iter().map(char::to_string).collect();
-        let needs = FURNITURE
-            .iter()
-            .chain(FOOTER)
-            .flat_map(|pattern| pattern.needs.iter().copied())
-            .chain(SOURCE_NOTE_NEEDS.iter().copied())
-            .chain([SOURCE_TRIGGERS]);
-        let mut strings: Vec<String> = Vec::new();
-        for string in needs
-            .flatten()
-            .copied()
-            .chain(pipes.iter().map(String::as_str))
-        {
-            if !strings.iter().any(|known| known == string) {
-                strings.push(string.to_string());
-            }
+/// Every string a built-in check cannot do without: the [`LinePattern::needs`] of
+/// [`FURNITURE`] and [`FOOTER`], [`SOURCE_TRIGGERS`], [`SOURCE_NOTE_NEEDS`] and [`PIPES`].
+fn every_trigger_string() -> Vec<String> {
+    let pipes: Vec<String> = PIPES.iter().map(char::to_string).collect();
+    let needs = FURNITURE
+        .iter()
+        .chain(FOOTER)
+        .flat_map(|pattern| pattern.needs.iter().copied())
+        .chain(SOURCE_NOTE_NEEDS.iter().copied())
+        .chain([SOURCE_TRIGGERS]);
+    let mut strings: Vec<String> = Vec::new();
+    for string in needs
+        .flatten()
+        .copied()
+        .chain(pipes.iter().map(String::as_str))
+    {
+        if !strings.iter().any(|known| known == string) {
+            strings.push(string.to_string());
         }
+    }
+    strings
+}
+
+impl Triggers {
+    /// The finder of `strings` (distinct, none empty, at most 128).
+    fn new(strings: Vec<String>) -> Triggers {
         assert!(
             strings.len() <= 128,
             "more trigger strings than bits in a mask"
@@ -1233,15 +1391,20 @@ impl Triggers {
             *rank = below;
             below += word.count_ones() as u16;
         }
+        let mut ascii_starts = [false; 128];
+        for lead in strings.iter().filter_map(|string| string.bytes().next()) {
+            if lead.is_ascii() {
+                ascii_starts[lead.to_ascii_lowercase() as usize] = true;
+                ascii_starts[lead.to_ascii_uppercase() as usize] = true;
+            }
+        }
         let mut triggers = Triggers {
             ascii_pairs,
             first_chars,
             ranks,
             groups: vec![0..0; 128 + below as usize],
             heads: Vec::with_capacity(strings.len()),
-            source: 0,
-            pipes: 0,
-            colons: 0,
+            ascii_starts,
         };
         let mut heads: Vec<(usize, Head)> = (0..)
             .zip(strings)
@@ -1259,9 +1422,6 @@ impl Triggers {
             range.end = index + 1;
             triggers.heads.push(head);
         }
-        triggers.source = triggers.mask(SOURCE_TRIGGERS);
-        triggers.pipes = triggers.mask(&pipes);
-        triggers.colons = triggers.mask(COLON);
         triggers
     }
 
@@ -1298,41 +1458,44 @@ impl Triggers {
 
     /// The bits of every string that occurs in `text`.
     fn find(&self, text: &str) -> u128 {
-        let bytes = text.as_bytes();
         let mut found = 0;
-        let mut at = 0;
-        // `text` is UTF-8: `at` steps from the first byte of one character to the next, and
-        // the continuation bytes it reads are there.
-        while at < bytes.len() {
-            let lead = bytes[at];
-            if lead < 0x80 {
-                let next = bytes.get(at + 1).map_or(0, |&byte| byte as usize);
-                let pair = (lead as usize) << 8 | next;
-                if self.ascii_pairs[pair / 64] & (1 << (pair % 64)) != 0 {
-                    found |= self.found_at(&bytes[at..], lead.to_ascii_lowercase() as usize);
+        let mut rest = text.as_bytes();
+        // `text` is UTF-8: `rest` starts at the first byte of a character, or at a continuation
+        // byte after a character beyond the BMP (where no string starts), which is stepped
+        // over one byte at a time.
+        loop {
+            rest = match *rest {
+                [] => return found,
+                [lead, ref tail @ ..] if lead < 0x80 => {
+                    if self.ascii_starts[lead as usize] {
+                        let next = tail.first().map_or(0, |&byte| byte as usize);
+                        let pair = (lead as usize) << 8 | next;
+                        if self.ascii_pairs[pair / 64] & (1 << (pair % 64)) != 0 {
+                            let group = lead.to_ascii_lowercase() as usize;
+                            found |= self.found_at(rest, group);
+                        }
+                    }
+                    tail
                 }
-                at += 1;
-                continue;
-            }
-            // The character's word of `first_chars` (its code point over 64) and its bit.
-            let (word, bit, width) = match lead {
-                0xC0..=0xDF => (lead as usize & 0x1F, bytes[at + 1] as usize & 0x3F, 2),
-                0xE0..=0xEF => {
-                    let word = (lead as usize & 0x0F) << 6 | (bytes[at + 1] as usize & 0x3F);
-                    (word, bytes[at + 2] as usize & 0x3F, 3)
+                // A character's word of `first_chars` is its code point over 64.
+                [lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
+                    let word = (lead as usize & 0x0F) << 6 | (second as usize & 0x3F);
+                    let bit = third as usize & 0x3F;
+                    if self.first_chars[word] & (1 << bit) != 0 {
+                        found |= self.found_at(rest, self.rank_group(word << 6 | bit));
+                    }
+                    tail
                 }
-                // Beyond the BMP, where no string starts.
-                _ => {
-                    at += 4;
-                    continue;
+                [lead @ 0xC0..=0xDF, second, ref tail @ ..] => {
+                    let (word, bit) = (lead as usize & 0x1F, second as usize & 0x3F);
+                    if self.first_chars[word] & (1 << bit) != 0 {
+                        found |= self.found_at(rest, self.rank_group(word << 6 | bit));
+                    }
+                    tail
                 }
+                [_, ref tail @ ..] => tail,
             };
-            if self.first_chars[word] & (1 << bit) != 0 {
-                found |= self.found_at(&bytes[at..], self.rank_group(word << 6 | bit));
-            }
-            at += width;
         }
-        found
     }
 
     /// The bits of the strings of `group` that start `rest`.
@@ -1434,8 +1597,19 @@ enum Kind {
 
 /// A line's classification made ahead of time by [`Boilerplate::preclassify`].
 pub struct Classified {
-    protected: bool,
+    /// [`Boilerplate::look`] of the line, for its watermarks.
+    look: Look,
     kind: Kind,
+}
+
+/// What [`BoilerplateState::judge`] made of a line from its text, for
+/// [`BoilerplateState::place`].
+pub struct Judged {
+    /// Whether the line is, or follows, a piece of a line cut for length.
+    piece: bool,
+    /// What the line is; None when watermarks are cut out of it (the spans are in
+    /// [`BoilerplateState::spans`]), and what is left is judged anew.
+    kind: Option<Kind>,
 }
 
 /// A possible trailing section, held back until its end shows what it is.
@@ -1491,36 +1665,97 @@ impl<'b> BoilerplateState<'b> {
     /// at (on a worker thread); `class` is used unless a watermark is removed from the line.
     pub fn push_classified(
         &mut self,
-        mut line: Line,
+        line: Line,
         class: Option<Classified>,
         out: &mut Vec<Verdict>,
     ) {
+        let judged = self.judge(&line.text, line.ending, class);
+        self.place(line, judged, out);
+    }
+
+    /// [`push_classified`](Self::push_classified) without taking the line, for the many lines
+    /// that are kept as they are at once: then the line is done with (its verdict is Keep,
+    /// nothing before it is held back), and the caller passes `text` on as it is. Otherwise
+    /// the caller hands the line, owned, to [`place`](Self::place) with what this returns.
+    pub fn pass_borrowed(
+        &mut self,
+        text: &str,
+        ending: LineEnding,
+        class: Option<Classified>,
+    ) -> Result<(), Judged> {
+        let judged = self.judge(text, ending, class);
+        let kept_at_once = self.section.is_none()
+            && match &judged.kind {
+                Some(Kind::Blank | Kind::Content | Kind::Protected) => true,
+                Some(Kind::Heading(_)) => !self.seen_content,
+                Some(Kind::Furniture(_)) | None => false,
+            };
+        if kept_at_once {
+            self.note_kept(text);
+            Ok(())
+        } else {
+            Err(judged)
+        }
+    }
+
+    /// The first half of [`push_classified`](Self::push_classified): what the line is, from
+    /// its text, with the watermark counts brought up to date.
+    fn judge(&mut self, text: &str, ending: LineEnding, class: Option<Classified>) -> Judged {
         // The pieces of a line cut for length are content: a piece is not a whole line, so no
         // whole-line rule applies to it.
-        let piece = self.after_piece || line.ending == LineEnding::Continued;
-        self.after_piece = line.ending == LineEnding::Continued;
-        let protected = match &class {
-            Some(class) => class.protected,
-            None => self.rules.is_protected(&line.text),
+        let piece = self.after_piece || ending == LineEnding::Continued;
+        self.after_piece = ending == LineEnding::Continued;
+        let (look, class_kind) = match class {
+            Some(Classified { look, kind }) => (Some(look), Some(kind)),
+            None => (None, None),
         };
-        let kind = if protected {
-            Kind::Protected
+        let protected = match &class_kind {
+            Some(kind) => matches!(kind, Kind::Protected),
+            None => self.rules.is_protected(text),
+        };
+        if protected {
+            return Judged {
+                piece,
+                kind: Some(Kind::Protected),
+            };
+        }
+        let look = look.unwrap_or_else(|| self.rules.look(text));
+        self.rules.find_watermarks(
+            text,
+            look,
+            &mut self.chinese,
+            &mut self.watermarks,
+            &mut self.spans,
+        );
+        let kind = if covers_all_but_whitespace(text, self.spans.iter()) {
+            // Nothing but watermarks: the line is dropped as it is.
+            Some(Kind::Furniture(Cow::Borrowed(WATERMARK_REASON)))
+        } else if !self.spans.is_empty() {
+            None
+        } else if piece {
+            Some(Kind::Content)
         } else {
-            let before = line.text.len();
-            let found = self.rules.triggers.find(&line.text);
-            if self.remove_watermarks(&mut line, found) {
-                Kind::Furniture(Cow::Borrowed(WATERMARK_REASON))
-            } else if piece {
-                Kind::Content
-            } else {
+            Some(match class_kind {
+                Some(kind) => kind,
+                None => self.rules.classify(text, Some(look), &mut self.scratch),
+            })
+        };
+        Judged { piece, kind }
+    }
+
+    /// The second half of [`push_classified`](Self::push_classified): the line, judged, goes
+    /// into a held section, starts one, or is decided.
+    pub fn place(&mut self, mut line: Line, judged: Judged, out: &mut Vec<Verdict>) {
+        let Judged { piece, kind } = judged;
+        let kind = match kind {
+            Some(kind) => kind,
+            None => {
+                self.cut_watermarks(&mut line);
                 // Removing a watermark shortens the line; then what is left is judged anew.
-                let unchanged = line.text.len() == before;
-                match class {
-                    Some(class) if unchanged => class.kind,
-                    _ => {
-                        let found = unchanged.then_some(found);
-                        self.rules.classify(&line.text, found, &mut self.scratch)
-                    }
+                if piece {
+                    Kind::Content
+                } else {
+                    self.rules.classify(&line.text, None, &mut self.scratch)
                 }
             }
         };
@@ -1595,46 +1830,37 @@ impl<'b> BoilerplateState<'b> {
                 out.push(Verdict::Drop(line, change));
             }
             _ => {
-                self.seen_content = self.seen_content || !line.text.trim().is_empty();
+                self.note_kept(&line.text);
                 out.push(Verdict::Keep(line));
             }
         }
     }
 
-    /// Removes repeated watermarks from `line`, recording a change for each. Returns true,
-    /// leaving the line as it was, when nothing but watermarks is left: the caller drops it.
-    /// `found` is [`Triggers::find`] of the line.
-    fn remove_watermarks(&mut self, line: &mut Line, found: u128) -> bool {
-        let mut spans = std::mem::take(&mut self.spans);
-        self.rules.find_watermarks(
-            &line.text,
-            found,
-            &mut self.chinese,
-            &mut self.watermarks,
-            &mut spans,
-        );
-        let whole = covers_all_but_whitespace(&line.text, spans.iter());
-        if !spans.is_empty() && !whole {
-            let mut text = String::with_capacity(line.text.len());
-            let mut last = 0;
-            for span in &spans {
-                line.changes.push(Change {
-                    rule: RuleId::Boilerplate,
-                    line: line.number,
-                    column: line.text[..span.start].chars().count() + 1,
-                    offset: span.start,
-                    before: line.text[span.clone()].to_string(),
-                    after: String::new(),
-                    reason: Cow::Borrowed(WATERMARK_REASON),
-                });
-                text.push_str(&line.text[last..span.start]);
-                last = span.end;
-            }
-            text.push_str(&line.text[last..]);
-            line.text = text;
+    /// Notes that a line is kept: a heading after content starts a section.
+    fn note_kept(&mut self, text: &str) {
+        self.seen_content = self.seen_content || !text.trim().is_empty();
+    }
+
+    /// Cuts the watermarks [`Self::judge`] found (in [`Self::spans`]) out of `line`,
+    /// recording a change for each.
+    fn cut_watermarks(&mut self, line: &mut Line) {
+        let mut text = String::with_capacity(line.text.len());
+        let mut last = 0;
+        for span in &self.spans {
+            line.changes.push(Change {
+                rule: RuleId::Boilerplate,
+                line: line.number,
+                column: line.text[..span.start].chars().count() + 1,
+                offset: span.start,
+                before: line.text[span.clone()].to_string(),
+                after: String::new(),
+                reason: Cow::Borrowed(WATERMARK_REASON),
+            });
+            text.push_str(&line.text[last..span.start]);
+            last = span.end;
         }
-        self.spans = spans;
-        whole
+        text.push_str(&line.text[last..]);
+        line.text = text;
     }
 }
 
@@ -1843,7 +2069,7 @@ fn swallow_spaces(text: &str, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::{Cleaner, Config, RuleSet};
-    use regex_syntax::hir::{Class, Hir, HirKind, Look};
+    use regex_syntax::hir::{Class, Hir, HirKind, Look as HirLook};
     use std::collections::BTreeSet;
     use std::sync::OnceLock;
 
@@ -2926,7 +3152,12 @@ mod tests {
 
     #[test]
     fn triggers_find_what_a_plain_search_finds() {
-        let triggers = &rules().triggers;
+        for triggers in [&rules().triggers, &rules().anywhere] {
+            find_what_a_plain_search_finds(triggers);
+        }
+    }
+
+    fn find_what_a_plain_search_finds(triggers: &Triggers) {
         for line in gate_corpus() {
             assert_eq!(triggers.find(line), plain_find(triggers, line), "{line:?}");
         }
@@ -3010,7 +3241,7 @@ mod tests {
     /// Whether every line `regex` matches, once trimmed, starts with one of `starts`.
     fn starts_as_said(regex: &str, starts: &str) -> bool {
         let hir = regex_syntax::parse(regex).unwrap();
-        hir.properties().look_set_prefix().contains(Look::Start)
+        hir.properties().look_set_prefix().contains(HirLook::Start)
             && hir.properties().minimum_len().is_some_and(|len| len > 0)
             && first_chars(&hir).is_some_and(|chars| {
                 chars
@@ -3064,7 +3295,7 @@ mod tests {
             }
             if rules.is_nav_bar(core, &mut scratch) {
                 examples[1] += 1;
-                assert_ne!(found & rules.triggers.pipes, 0, "{core:?}");
+                assert_ne!(found & rules.pipe_bits, 0, "{core:?}");
             }
             if rules.page_tools(core, &mut scratch).is_some() {
                 examples[2] += 1;
@@ -3091,5 +3322,187 @@ mod tests {
         }
         // Each gate has been tried on lines its check takes.
         assert!(examples.iter().all(|&count| count > 0), "{examples:?}");
+    }
+
+    /// What `look` gives in place of the plain look: the trigger strings.
+    fn full_look(rules: &Boilerplate, text: &str) -> Look {
+        Look::Triggers(rules.triggers.find(text))
+    }
+
+    #[test]
+    fn look_holds_what_every_check_starts_with_or_needs() {
+        let rules = rules();
+        for pattern in FURNITURE.iter().chain(FOOTER) {
+            match pattern.starts {
+                Some(starts) => assert!(
+                    starts.chars().all(|c| rules.may_start_pattern(c)),
+                    "{}",
+                    pattern.regex
+                ),
+                None => assert!(
+                    pattern.needs[0].iter().all(|string| rules
+                        .anywhere
+                        .heads
+                        .iter()
+                        .any(|h| h.string == *string)),
+                    "{}",
+                    pattern.regex
+                ),
+            }
+        }
+        for name in BYLINE_FIELDS {
+            assert!(
+                rules.may_start_pattern(name.chars().next().unwrap()),
+                "{name}"
+            );
+        }
+        for c in "【[（(".chars() {
+            assert!(rules.may_start_pattern(c), "{c}");
+        }
+        let phrase_firsts = rules
+            .heading_ends
+            .first
+            .iter()
+            .chain(&rules.tool_word_starts);
+        for &c in phrase_firsts {
+            for c in [c, c.to_ascii_uppercase()] {
+                assert!(rules.may_start_phrase(c), "{c}");
+            }
+        }
+        for c in ('0'..='9').chain(['大', '中', '小', '【', '|', '：', '，', '·']) {
+            assert!(rules.may_start_phrase(c), "{c}");
+        }
+        let anywhere = |string: &str| rules.anywhere.heads.iter().any(|h| h.string == string);
+        assert!(PIPES.iter().all(|pipe| anywhere(&pipe.to_string())));
+        assert!(SOURCE_WORDS.iter().all(|word| anywhere(word)));
+        assert!(SOURCE_TRIGGERS
+            .iter()
+            .all(|word| SOURCE_WORDS.contains(word)));
+        // A plain line starts with none of these, a line of phrases with none but the last.
+        for (line, look) in [
+            ("他在文章末尾列出了参考资料。", Look::Plain),
+            ("打开APP阅读全文", Look::Phrases),
+            ("来源：新华网", full_look(rules, "来源：新华网")),
+            (
+                "正文www.dyxw.com正文",
+                full_look(rules, "正文www.dyxw.com正文"),
+            ),
+            (
+                "正文（本文首发于东营网）",
+                full_look(rules, "正文（本文首发于东营网）"),
+            ),
+            ("东营日报社版权所有", full_look(rules, "东营日报社版权所有")),
+        ] {
+            assert_eq!(rules.look(line), look, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn look_lets_through_every_line_a_check_takes() {
+        let rules = rules();
+        let mut scratch = String::new();
+        let mut looks = [0usize; 3];
+        let watermark_lines = [
+            "疫情就是命令，www.dyxw.com防控就是责任。",
+            "第1段正文（来源：东营新闻网）继续。",
+            "本文首发于东营新闻网.",
+            "www.dyxw.com",
+        ];
+        for line in gate_corpus()
+            .iter()
+            .map(String::as_str)
+            .chain(watermark_lines)
+        {
+            let look = rules.look(line);
+            let full = full_look(rules, line);
+            looks[match look {
+                Look::Plain => 0,
+                Look::Phrases => 1,
+                Look::Triggers(_) => 2,
+            }] += 1;
+            if let Look::Triggers(_) = look {
+                assert_eq!(look, full, "{line:?}");
+                continue;
+            }
+            let quick = rules.classify(line, Some(look), &mut scratch);
+            let exact = rules.classify(line, Some(full), &mut scratch);
+            assert_eq!(format!("{quick:?}"), format!("{exact:?}"), "{line:?}");
+            if look == Look::Plain {
+                assert!(matches!(exact, Kind::Blank | Kind::Content), "{line:?}");
+            }
+            // Neither holds a watermark, whatever the document has seen.
+            for seen_before in [0, WATERMARK_MIN_REPEATS] {
+                let (mut chinese, mut spans) = (true, Vec::new());
+                let mut seen = HashMap::new();
+                for _ in 0..=seen_before {
+                    rules.find_watermarks(line, full, &mut chinese, &mut seen, &mut spans);
+                }
+                assert!(spans.is_empty() && seen.is_empty(), "{line:?}");
+            }
+        }
+        // Each kind of look has been tried.
+        assert!(looks.iter().all(|&count| count > 0), "{looks:?}");
+    }
+
+    /// [`run_with`] through [`BoilerplateState::pass_borrowed`] and
+    /// [`BoilerplateState::place`]: the same verdicts in the same order.
+    #[test]
+    fn lines_passed_borrowed_end_as_pushed_lines() {
+        let rules = rules();
+        let mut documents: Vec<Vec<String>> = vec![
+            seed_lines(),
+            FURNITURE_LINES
+                .iter()
+                .map(|line| line.to_string())
+                .collect(),
+        ];
+        let watermarked = "疫情就是命令，www.dyxw.com防控就是责任。";
+        documents.push(
+            [
+                "正文第一段。",
+                watermarked,
+                watermarked,
+                watermarked,
+                "www.dyxw.com",
+            ]
+            .iter()
+            .map(|line| line.to_string())
+            .collect(),
+        );
+        for lines in documents {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let mut state = BoilerplateState::new(rules);
+            let mut out = Vec::new();
+            let mut kept_at_once = Vec::new();
+            for (i, text) in lines.iter().enumerate() {
+                let class = (i % 2 == 0).then(|| rules.preclassify(text));
+                match state.pass_borrowed(text, LineEnding::Lf, class) {
+                    Ok(()) => kept_at_once.push(i + 1),
+                    Err(judged) => state.place(line(i as u64 + 1, text), judged, &mut out),
+                }
+            }
+            state.finish(&mut out);
+            let mut kept = Vec::new();
+            let mut dropped = Vec::new();
+            let mut verdicts = out.into_iter().peekable();
+            for (i, text) in lines.iter().enumerate() {
+                if kept_at_once.contains(&(i + 1)) {
+                    kept.push(text.to_string());
+                    continue;
+                }
+                match verdicts.next().expect("a verdict for every line") {
+                    Verdict::Keep(l) => {
+                        assert_eq!(l.number, i as u64 + 1);
+                        kept.push(l.text)
+                    }
+                    Verdict::Drop(l, change) => {
+                        assert_eq!(l.number, i as u64 + 1);
+                        dropped.push((l.text, change.reason.into_owned()))
+                    }
+                }
+            }
+            assert!(verdicts.peek().is_none());
+            assert_eq!((kept, dropped), run_with(rules, &lines), "{lines:?}");
+        }
     }
 }
