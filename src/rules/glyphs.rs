@@ -419,35 +419,46 @@ impl LineRule for Glyphs {
 }
 
 /// Whether `line` holds a suspect character (look-alike or traditional), and whether it holds
-/// a parenthesis (`(` or `（`, which may open a pinyin annotation), in one pass over its bytes.
+/// a parenthesis (`(` or `（`, which may open a pinyin annotation).
+///
 /// Every suspect is at or above [`FIRST_SUSPECT`] (U+2000) in the Basic Multilingual Plane,
-/// so only three-byte sequences are decoded; the rest of the line is stepped over by its lead
-/// bytes, which costs a fraction of decoding every character.
+/// so only three-byte sequences are decoded, and the rest of the line is stepped over by its
+/// lead bytes: cheaper than decoding every character, on the lines (nearly all) that hold no
+/// suspect. Parentheses are found by `memchr` on their last byte.
 fn scan_for_suspects(line: &str) -> (bool, bool) {
-    const FULL_WIDTH_PARENTHESIS: u32 = '（' as u32;
-    let bytes = line.as_bytes();
-    let (mut has_suspect, mut has_parenthesis) = (false, false);
+    (
+        holds_suspect(line.as_bytes()),
+        holds_parenthesis(line.as_bytes()),
+    )
+}
+
+fn holds_suspect(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let lead = bytes[i];
-        if lead < 0x80 {
-            has_parenthesis |= lead == b'(';
-            i += 1;
-        } else if lead < 0xE0 {
-            i += 2;
+        if lead < 0xE0 {
+            // ASCII is one byte, a two-byte sequence (lead 0xC0 and up) two.
+            i += 1 + usize::from(lead >= 0xC0);
         } else if lead < 0xF0 {
             // A `str` holds whole sequences: the two continuation bytes are there.
             let code = (u32::from(lead & 0x0F) << 12)
                 | (u32::from(bytes[i + 1] & 0x3F) << 6)
                 | u32::from(bytes[i + 2] & 0x3F);
-            has_suspect |= tables::is_suspect_code(code);
-            has_parenthesis |= code == FULL_WIDTH_PARENTHESIS;
+            if tables::is_suspect_code(code) {
+                return true;
+            }
             i += 3;
         } else {
             i += 4;
         }
     }
-    (has_suspect, has_parenthesis)
+    false
+}
+
+fn holds_parenthesis(bytes: &[u8]) -> bool {
+    // `（` is EF BC 88; 0x88 is also a continuation byte of other characters.
+    memchr::memchr2_iter(b'(', 0x88, bytes)
+        .any(|at| bytes[at] == b'(' || bytes[..at].ends_with(&[0xEF, 0xBC]))
 }
 
 /// Which characters can be suspects, and which belong to one script only: the generated bit
