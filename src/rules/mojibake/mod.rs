@@ -138,27 +138,36 @@ struct Gates {
 }
 
 impl Gates {
-    /// Both gates in one pass. Both start afresh after an ASCII character, so of a run of ASCII
-    /// only the first is stepped over and the rest cost a byte comparison each.
+    /// Both gates in one pass. Both start afresh after an ASCII character but for whether it
+    /// was a letter, so of a run of ASCII only the first and the last characters are stepped
+    /// over and the rest cost a byte comparison each.
     fn of(text: &str) -> Gates {
         let mut latin = latin::GateScan::default();
         let mut cjk = cjk::GateScan::new();
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
-            let c = if bytes[at] < 0x80 {
-                char::from(bytes[at])
-            } else {
-                text[at..].chars().next().expect("at a character boundary")
-            };
-            latin.step(c);
-            cjk.step(c);
-            at += c.len_utf8();
-            if c.is_ascii() {
+            let lead = bytes[at];
+            if lead < 0x80 {
+                let c = char::from(lead);
+                latin.step(c);
+                cjk.step(c);
+                at += 1;
+                let run = at;
                 while at < bytes.len() && bytes[at] < 0x80 {
                     at += 1;
                 }
+                if at > run {
+                    let last = char::from(bytes[at - 1]);
+                    latin.step(last);
+                    cjk.step(last);
+                }
+                continue;
             }
+            let c = text[at..].chars().next().expect("at a character boundary");
+            latin.step(c);
+            cjk.step(c);
+            at += c.len_utf8();
         }
         Gates {
             latin: latin.finish(),
@@ -468,6 +477,7 @@ mod tests {
             "doesnâ€™t Ã¢â‚¬â„¢ and \u{85}, â€\u{FFFD}x",
             "ÄãºÃ ab ¶«ÓªÊÐ 浣犲ソ x 锟斤拷 烫烫烫 Ã\u{FFFD} Â é",
             "ASCII only, then 中文，你好。",
+            "AI模型 caf茅 x鍙戝竷, CPU架构 ab\u{FFFD} 1以",
         ] {
             let mut latin = latin::GateScan::default();
             let mut cjk = cjk::GateScan::new();
