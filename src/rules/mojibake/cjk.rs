@@ -90,6 +90,44 @@ fn decode_pair(codec: Cjk, pair: [u8; 2]) -> Option<char> {
     }
 }
 
+/// The byte pairs of `codec` with a lead in `leads` and a trail in `trails` that decode to
+/// one character (what [`decode_pair`] returns), in byte order. The tables below need every
+/// pair of every codec, and a decoder a pair costs hundreds of instructions, so the pairs
+/// are decoded in one call, each followed by a newline: a newline is never part of a pair
+/// (a decoder that finds ASCII where a trail should be reads it again as ASCII), and after
+/// it the decoder is back where it started, so the output falls into one piece per pair.
+fn decoded_pairs(
+    codec: Cjk,
+    leads: std::ops::RangeInclusive<u8>,
+    trails: std::ops::RangeInclusive<u8>,
+) -> impl Iterator<Item = ([u8; 2], char)> {
+    let pairs: Vec<[u8; 2]> = leads
+        .flat_map(|lead| trails.clone().map(move |trail| [lead, trail]))
+        .collect();
+    let bytes: Vec<u8> = pairs
+        .iter()
+        .flat_map(|&[lead, trail]| [lead, trail, b'\n'])
+        .collect();
+    let (text, _) = codec.encoding().decode_without_bom_handling(&bytes);
+    let mut pieces: Vec<Option<char>> = Vec::with_capacity(pairs.len());
+    let mut chars = text.chars();
+    while let Some(first) = chars.next() {
+        if first == '\n' {
+            pieces.push(None);
+            continue;
+        }
+        let second = chars.next();
+        pieces.push((first != '\u{FFFD}' && second == Some('\n')).then_some(first));
+        if second.is_some_and(|c| c != '\n') {
+            chars.find(|&c| c == '\n');
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(pieces)
+        .filter_map(|(pair, c)| Some((pair, c?)))
+}
+
 /// For each BMP character, what the gate needs to know about it, one `u32` (see the bit
 /// constants below):
 ///
@@ -113,15 +151,16 @@ fn char_bits() -> &'static [u32] {
         let mut table = vec![0u32; 0x10000];
         for codec in ALL {
             for lead in (0xe2u8..=0xed).chain([0xef]) {
-                for cont in 0x80u8..=0xbf {
-                    if let Some(c) = decode_pair(codec, [lead, cont]) {
-                        if (c as u32) < 0x10000 {
-                            table[c as usize] |= u32::from(codec.bit());
-                        }
+                for (_, c) in decoded_pairs(codec, lead..=lead, 0x80..=0xbf) {
+                    if (c as u32) < 0x10000 {
+                        table[c as usize] |= u32::from(codec.bit());
                     }
                 }
             }
         }
+        // A unit's class depends on its length, its first byte and whether its second is a
+        // continuation byte (see `start_class`): worked out once for each, not per character.
+        let mut classes = [[None::<u32>; 1024]; 4];
         for (code, bits) in table.iter_mut().enumerate().skip(0x80) {
             let Some(c) = char::from_u32(code as u32) else {
                 continue;
@@ -130,8 +169,12 @@ fn char_bits() -> &'static [u32] {
                 *bits |= LATIN1_HIGH;
             }
             for codec in ALL {
-                if encode(codec, c).is_some() {
-                    *bits |= start_class(c, codec);
+                if let Some((bytes, len)) = encode(codec, c) {
+                    let key = usize::from(bytes[0])
+                        | usize::from(is_cont(bytes[1])) << 8
+                        | usize::from(len == 1) << 9;
+                    *bits |=
+                        *classes[codec as usize][key].get_or_insert_with(|| start_class(c, codec));
                 }
             }
         }
@@ -497,21 +540,15 @@ fn reverse_table(codec: Cjk) -> &'static [u16] {
         let mut table = vec![0u16; 0x10000];
         let mut seen_twice: Vec<char> = Vec::new();
         let encoding = codec.encoding();
-        for lead in 0x81u8..=0xfe {
-            for trail in 0x40u8..=0xfe {
-                let pair = [lead, trail];
-                let Some(c) = decode_pair(codec, pair) else {
-                    continue;
-                };
-                let code = c as u32;
-                if !(0x80..0x10000).contains(&code) {
-                    continue;
-                }
-                if table[code as usize] == 0 {
-                    table[code as usize] = u16::from_be_bytes(pair);
-                } else {
-                    seen_twice.push(c);
-                }
+        for (pair, c) in decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe) {
+            let code = c as u32;
+            if !(0x80..0x10000).contains(&code) {
+                continue;
+            }
+            if table[code as usize] == 0 {
+                table[code as usize] = u16::from_be_bytes(pair);
+            } else {
+                seen_twice.push(c);
             }
         }
         // A character two byte pairs decode to gets the one the real encoder writes.
@@ -621,10 +658,14 @@ impl Pending {
         }
         if n_holes == 2 {
             // Two bytes lost: only common characters and punctuation compete (thousands of
-            // rare ones would otherwise), from a list made once.
+            // rare ones would otherwise), from lists made once.
             let candidates: Vec<char> = if self.need == 3 {
-                common_three_byte()
-                    .iter()
+                let leads = match bytes[0] {
+                    Some(lead) => lead..=lead,
+                    None => COMMON_THREE_BYTE_LEADS,
+                };
+                leads
+                    .flat_map(common_three_byte)
                     .filter(|(_, seq)| {
                         bytes
                             .iter()
@@ -698,11 +739,19 @@ fn is_candidate(c: char) -> bool {
 }
 
 /// The three-byte characters a character with two lost bytes may be (see
-/// `TWO_HOLES_MAX_COST`), made once.
-fn common_three_byte() -> &'static [(char, [u8; 3])] {
-    static LIST: OnceLock<Vec<(char, [u8; 3])>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        (0x2000u32..0x10000)
+/// `TWO_HOLES_MAX_COST`) whose UTF-8 begins with `lead` (E2–EF), made once a lead: a character
+/// whose lead survived needs only its own lead's list, and each list costs a look-up in the
+/// model for each of 4,096 code points.
+fn common_three_byte(lead: u8) -> &'static [(char, [u8; 3])] {
+    const LEADS: usize =
+        (*COMMON_THREE_BYTE_LEADS.end() - *COMMON_THREE_BYTE_LEADS.start()) as usize + 1;
+    static LISTS: [OnceLock<Vec<(char, [u8; 3])>>; LEADS] = [const { OnceLock::new() }; LEADS];
+    let Some(k) = COMMON_THREE_BYTE_LEADS.clone().position(|l| l == lead) else {
+        return &[];
+    };
+    LISTS[k].get_or_init(|| {
+        let first = u32::from(lead & 0x0f) << 12;
+        (first..first + 0x1000)
             .filter_map(char::from_u32)
             .filter(|&c| {
                 // A candidate outside the punctuation is a letter, which must be in the model
@@ -724,6 +773,10 @@ fn common_three_byte() -> &'static [(char, [u8; 3])] {
             .collect()
     })
 }
+
+/// The UTF-8 leads of [`common_three_byte`]: U+2000–U+FFFF, the quotes and dashes Chinese
+/// uses and everything after.
+const COMMON_THREE_BYTE_LEADS: std::ops::RangeInclusive<u8> = 0xe2..=0xef;
 
 fn is_cont(b: u8) -> bool {
     (0x80..=0xbf).contains(&b)
@@ -1647,6 +1700,33 @@ mod tests {
         assert_eq!(gate("中文，你好。").utf8_as & Cjk::Gbk.bit(), 0);
     }
 
+    /// Decoding all pairs in one call gives what decoding each on its own gives.
+    #[test]
+    fn decoded_pairs_are_decode_pair() {
+        for codec in ALL {
+            let mut expected = Vec::new();
+            for lead in 0x81u8..=0xfe {
+                for trail in 0x40u8..=0xfe {
+                    if let Some(c) = decode_pair(codec, [lead, trail]) {
+                        expected.push(([lead, trail], c));
+                    }
+                }
+            }
+            let decoded: Vec<([u8; 2], char)> =
+                decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe).collect();
+            assert!(decoded.len() > 8000, "{codec:?}");
+            assert_eq!(decoded, expected, "{codec:?}");
+            let some: Vec<([u8; 2], char)> =
+                decoded_pairs(codec, 0xe4..=0xe4, 0x80..=0xbf).collect();
+            let in_range: Vec<([u8; 2], char)> = expected
+                .iter()
+                .copied()
+                .filter(|([lead, trail], _)| *lead == 0xe4 && is_cont(*trail))
+                .collect();
+            assert_eq!(some, in_range, "{codec:?}");
+        }
+    }
+
     #[test]
     fn gate_bits_are_the_codecs() {
         let table = char_bits();
@@ -1872,7 +1952,11 @@ mod tests {
                 is_candidate(c) && (!c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
             })
             .collect();
-        let listed: Vec<char> = common_three_byte().iter().map(|&(c, _)| c).collect();
+        let listed: Vec<char> = COMMON_THREE_BYTE_LEADS
+            .flat_map(common_three_byte)
+            .map(|&(c, _)| c)
+            .collect();
+        assert!(common_three_byte(0xe1).is_empty() && common_three_byte(b'a').is_empty());
         assert_eq!(listed, plain);
     }
 
