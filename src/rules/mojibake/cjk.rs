@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
 
 use super::chars::{kind, script, Kind, Script};
-use super::codecs::Sbcs;
+use super::codecs::{maybe_codec_char, Sbcs};
 use super::score;
 use super::Repair;
 use crate::lm;
@@ -181,6 +181,12 @@ fn char_bits() -> &'static [u32] {
         for c in ['锟', '烫', '屯'] {
             table[c as usize] |= GARBAGE;
         }
+        for (code, bits) in table.iter_mut().enumerate().skip(0x3000) {
+            if char::from_u32(code as u32).is_some_and(|c| c != '\u{FFFD}' && !maybe_codec_char(c))
+            {
+                *bits |= PLAIN;
+            }
+        }
         table
     })
 }
@@ -212,6 +218,11 @@ const LATIN1_HIGH: u32 = 0x10;
 
 /// A bit of [`char_bits`]: 锟, 烫 or 屯, which begin the garbage runs (see [`find_garbage`]).
 const GARBAGE: u32 = 0x20;
+
+/// A bit of [`char_bits`]: a character from U+3000 on, other than U+FFFD, that no
+/// single-byte codec has. Such a character, the bulk of Chinese text, needs nothing of either
+/// gate but its bits (see [`GateScan::step_plain`]).
+pub(super) const PLAIN: u32 = 0x40;
 
 /// Where the per-codec lanes of [`char_bits`] sit (codec bits shifted): the codecs in which
 /// the character's unit could start a span whatever follows ([`STARTS`]), could only before a
@@ -261,11 +272,12 @@ impl Gate {
 /// ([`OPENS`], [`CONT_FIRST`]).
 pub(super) struct GateScan {
     table: &'static [u32],
+    /// The bits of the characters from U+3000 on: the codecs of their lead pairs, and
+    /// [`GARBAGE`].
     lead_pairs: u32,
     possible_starts: u32,
     /// Codecs in which the character before was a trigger whose unit left a character open.
     open: u32,
-    garbage: u32,
     legacy_as_latin1: bool,
     prev_high: bool,
     prev_ascii_letter: bool,
@@ -278,7 +290,6 @@ impl GateScan {
             lead_pairs: 0,
             possible_starts: 0,
             open: 0,
-            garbage: 0,
             legacy_as_latin1: false,
             prev_high: false,
             prev_ascii_letter: false,
@@ -297,17 +308,37 @@ impl GateScan {
             self.prev_ascii_letter = c.is_ascii_alphabetic();
             return;
         }
-        let bits = self.table.get(code).copied().unwrap_or(0);
+        let bits = self.bits(code as u32);
         let high = bits & LATIN1_HIGH != 0;
         self.legacy_as_latin1 |= high && self.prev_high;
         self.prev_high = high;
         if code >= 0x3000 {
             self.lead_pairs |= bits;
-            self.garbage |= bits & GARBAGE;
         }
         if c == '\u{FFFD}' {
             self.possible_starts = CODEC_BITS;
         }
+        self.step_starts(bits);
+    }
+
+    /// The bits of [`char_bits`] of the character `code`.
+    #[inline]
+    pub fn bits(&self, code: u32) -> u32 {
+        self.table.get(code as usize).copied().unwrap_or(0)
+    }
+
+    /// Steps over a [`PLAIN`] character with bits `bits`: what [`GateScan::step`] does for
+    /// one, without the tests that cannot apply (it is not ASCII, not U+FFFD, not Latin-1).
+    #[inline]
+    pub fn step_plain(&mut self, bits: u32) {
+        self.prev_high = false;
+        self.lead_pairs |= bits;
+        self.step_starts(bits);
+    }
+
+    /// Follows [`first_possible_start`] over a non-ASCII character with bits `bits`.
+    #[inline]
+    fn step_starts(&mut self, bits: u32) {
         self.possible_starts |= self.open & (bits >> CONT_FIRST_SHIFT);
         let triggers = if self.prev_ascii_letter {
             CODEC_BITS
@@ -323,7 +354,7 @@ impl GateScan {
         Gate {
             utf8_as: (self.lead_pairs & self.possible_starts & CODEC_BITS) as u8,
             legacy_as_latin1: self.legacy_as_latin1,
-            garbage: self.garbage != 0,
+            garbage: self.lead_pairs & GARBAGE != 0,
         }
     }
 }

@@ -104,6 +104,14 @@ impl GateScan {
         self.prev_a = matches!(c, 'Ã' | 'Â');
     }
 
+    /// Steps over a character that no codec has and that is not U+FFFD or a space: what
+    /// [`GateScan::step`] does for one.
+    #[inline(always)]
+    pub fn step_other(&mut self) {
+        self.prev_lead = 0;
+        self.prev_a = false;
+    }
+
     pub fn finish(self) -> u16 {
         self.mask
     }
