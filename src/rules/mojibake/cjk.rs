@@ -773,10 +773,10 @@ fn is_candidate(c: char) -> bool {
 /// `TWO_HOLES_MAX_COST`) whose UTF-8 begins with `lead` (E2–EF), made once a lead: a character
 /// whose lead survived needs only its own lead's list, and each list costs a look-up in the
 /// model for each of 4,096 code points.
-fn common_three_byte(lead: u8) -> &'static [(char, [u8; 3])] {
+fn common_three_byte(lead: u8) -> &'static [ThreeByte] {
     const LEADS: usize =
         (*COMMON_THREE_BYTE_LEADS.end() - *COMMON_THREE_BYTE_LEADS.start()) as usize + 1;
-    static LISTS: [OnceLock<Vec<(char, [u8; 3])>>; LEADS] = [const { OnceLock::new() }; LEADS];
+    static LISTS: [OnceLock<Vec<ThreeByte>>; LEADS] = [const { OnceLock::new() }; LEADS];
     let Some(k) = COMMON_THREE_BYTE_LEADS.clone().position(|l| l == lead) else {
         return &[];
     };
@@ -804,6 +804,9 @@ fn common_three_byte(lead: u8) -> &'static [(char, [u8; 3])] {
             .collect()
     })
 }
+
+/// A character and its UTF-8, three bytes.
+type ThreeByte = (char, [u8; 3]);
 
 /// The UTF-8 leads of [`common_three_byte`]: U+2000–U+FFFF, the quotes and dashes Chinese
 /// uses and everything after.
