@@ -634,6 +634,10 @@ impl Parallel<'_> {
 /// with the lines' bookkeeping, keep memory small.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// The largest buffer kept for the text of the next line `boilerplate` is given: a long line
+/// is not worth holding on to.
+const SPARE_TEXT_BYTES: usize = 4096;
+
 /// Emptied batches kept for reuse; more come back only after a pause in the input.
 const SPARE_BATCHES: usize = 2;
 
@@ -710,7 +714,7 @@ struct BackHalf<'c> {
     layout: Option<LayoutState>,
     /// Whether the last line `layout` took had content (see [`BackHalf::passes_as_is`]).
     layout_after_content: bool,
-    /// The text of the last line `boilerplate` kept as it came, to copy the next one into.
+    /// The text of a line `boilerplate` kept, to copy the next line it is given into.
     spare_text: String,
     edits: Vec<Edit>,
     verdicts: Vec<Verdict>,
@@ -818,11 +822,7 @@ impl Document<'_> {
     /// pending text does.
     fn emit_pending(&mut self, ending: LineEnding, sink: &mut dyn Sink) -> io::Result<()> {
         let line = std::mem::take(&mut self.pending);
-        self.emit(&line, ending, sink)?;
-        // The buffer is kept for the next pending line.
-        self.pending = line;
-        self.pending.clear();
-        Ok(())
+        self.emit(&line, ending, sink)
     }
 
     /// Passes on one line that `line` holds with its ending (if it has one).
@@ -985,6 +985,14 @@ impl BackHalf<'_> {
         Ok(())
     }
 
+    /// Keeps the buffer of a line's text for the next line `boilerplate` is given, unless it
+    /// is larger than most lines need.
+    fn keep_spare_text(&mut self, text: String) {
+        if text.capacity() <= SPARE_TEXT_BYTES {
+            self.spare_text = text;
+        }
+    }
+
     /// Passes the lines of a batch back from a worker on, in order, and keeps the emptied batch
     /// in `spare`.
     fn take_batch(
@@ -1079,7 +1087,7 @@ impl BackHalf<'_> {
                         && self.join_run(run, &kept.text, kept.ending, number, next)
                     {
                         if let Some(Verdict::Keep(kept)) = self.verdicts.pop() {
-                            self.spare_text = kept.text;
+                            self.keep_spare_text(kept.text);
                         }
                         return Ok(());
                     }
@@ -1134,7 +1142,7 @@ impl BackHalf<'_> {
                         }
                     }
                     self.write_through(line.as_line_ref(), sink)?;
-                    self.spare_text = line.text;
+                    self.keep_spare_text(line.text);
                 }
                 Verdict::Drop(line, change) => {
                     for earlier in line.changes {
