@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 use indicatif::ProgressBar;
 use rinse::io::decode::CHUNK_BYTES;
-use rinse::io::output::AtomicFile;
+use rinse::io::output::{write_lines_buffered, AtomicFile};
 use rinse::io::DecodedReader;
 use rinse::jsonl::RecordPool;
 use rinse::parallel::LinePool;
@@ -170,8 +170,37 @@ enum Output {
     PerInput,
 }
 
+/// Where clean text goes: a writer that writes runs of unchanged lines as one line at a time
+/// would have been written.
+trait TextOut: Write {
+    /// Writes whole lines, each ended by "\n".
+    fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
+        self.write_all(lines)
+    }
+}
+
+/// Standard output, or a device or pipe named by `-o`: standard error may go to the same place,
+/// so the lines are written with the writes that one at a time would make.
+impl<W: Write> TextOut for BufWriter<W> {
+    fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
+        write_lines_buffered(self, lines)
+    }
+}
+
+/// A temporary file, for `-o` or `--in-place`: nothing else writes to it.
+impl TextOut for AtomicFile {}
+
+/// The clean text kept for `--diff`.
+impl TextOut for Vec<u8> {}
+
+impl TextOut for Box<dyn WriteCommit> {
+    fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
+        (**self).write_lines(lines)
+    }
+}
+
 /// A writer that can be completed: atomic files rename, plain ones flush.
-trait WriteCommit: Write {
+trait WriteCommit: TextOut {
     fn commit(self: Box<Self>) -> io::Result<()>;
 }
 
@@ -227,6 +256,15 @@ impl Output {
         }
     }
 
+    /// [`Output::writer`] for clean text.
+    fn text_writer(&mut self) -> Option<&mut dyn TextOut> {
+        match self {
+            Output::Stdout(out) => Some(out),
+            Output::File(_, out) => Some(out),
+            Output::PerInput => None,
+        }
+    }
+
     fn finish(self) -> io::Result<()> {
         match self {
             Output::Stdout(mut out) => out.flush(),
@@ -268,7 +306,7 @@ impl Report {
 
 /// Receives clean lines and changes for one input.
 struct InputSink<'a> {
-    out: Option<&'a mut dyn Write>,
+    out: Option<&'a mut dyn TextOut>,
     file: &'a str,
     report: &'a mut Report,
     changes: u64,
@@ -282,6 +320,16 @@ impl Sink for InputSink<'_> {
         if let Some(out) = &mut self.out {
             out.write_all(text.as_bytes())?;
             out.write_all(ending.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn write_lines(&mut self, lines: &str) -> io::Result<()> {
+        if self.report.count_output {
+            self.report.stats.count_output(lines);
+        }
+        if let Some(out) = &mut self.out {
+            out.write_lines(lines.as_bytes())?;
         }
         Ok(())
     }
@@ -436,10 +484,10 @@ fn clean_input(
     // --diff: the clean text is kept to compare with the input at the end.
     let mut diff_original = args.diff.then(String::new);
     let mut diff_clean = args.diff.then(Vec::new);
-    let out: Option<&mut dyn Write> = match (&mut in_place, &mut diff_clean) {
+    let out: Option<&mut dyn TextOut> = match (&mut in_place, &mut diff_clean) {
         (Some(file), _) => Some(file),
         (None, Some(clean)) => Some(clean),
-        (None, None) => output.writer(),
+        (None, None) => output.text_writer(),
     };
     let mut decoded = DecodedReader::new(reader, encoding);
     let mut sink = InputSink {

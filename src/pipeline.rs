@@ -199,6 +199,17 @@ pub trait Sink {
     /// Writes one finished line: `text` followed by `ending` (which may be empty).
     fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()>;
 
+    /// Writes finished lines that go out exactly as they came in, each ended by "\n": the same
+    /// as one [`write_line`](Sink::write_line) per line, which is what it does unless a sink
+    /// has a quicker way. Runs of lines that no rule touches come this way, in one call.
+    fn write_lines(&mut self, lines: &str) -> io::Result<()> {
+        for line in lines.split_inclusive('\n') {
+            let (text, ending) = line.split_at(line.len() - 1);
+            self.write_line(text, ending)?;
+        }
+        Ok(())
+    }
+
     /// Records one change, in output order.
     fn record(&mut self, change: Change);
 }
@@ -214,6 +225,11 @@ impl Sink for StringSink {
     fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()> {
         self.text.push_str(text);
         self.text.push_str(ending);
+        Ok(())
+    }
+
+    fn write_lines(&mut self, lines: &str) -> io::Result<()> {
+        self.text.push_str(lines);
         Ok(())
     }
 
@@ -326,6 +342,8 @@ impl Cleaner {
                     .rules
                     .contains(RuleId::Layout)
                     .then(LayoutState::default),
+                layout_after_content: false,
+                spare_text: String::new(),
                 edits: Vec::new(),
                 verdicts: Vec::new(),
             },
@@ -366,7 +384,7 @@ impl Cleaner {
         let mut start = 0;
         for (index, line) in lines.iter().enumerate() {
             let input = &text[start..line.end];
-            start = line.end;
+            start = line.next_start();
             let mut changes = Vec::new();
             let clean = self.clean_line(
                 input,
@@ -568,6 +586,40 @@ impl Parallel<'_> {
             .submit(batch, &mut |batch| back.take_batch(batch, spare, sink))
     }
 
+    /// Adds the lines of `text` that `lines` finds to batches, numbering them from
+    /// `line_number`, and submits each batch that is full. Returns where the first line not
+    /// ended in `text` starts. The text goes into a batch in as few pieces as its size allows.
+    fn queue(
+        &mut self,
+        text: &str,
+        lines: LineEnds<'_>,
+        line_number: &mut u64,
+        back: &mut BackHalf<'_>,
+        sink: &mut dyn Sink,
+    ) -> io::Result<usize> {
+        // The lines from `copied` to `start` are in the batch but their text is still to copy.
+        let mut copied = 0;
+        let mut start = 0;
+        for (end, ending, next) in lines {
+            *line_number += 1;
+            if !self.batch.lines.is_empty() && self.batch.text.len() + next - copied > BATCH_BYTES {
+                self.batch.text.push_str(&text[copied..start]);
+                copied = start;
+                self.submit(back, sink)?;
+            }
+            let batch = &mut self.batch;
+            batch.lines.push(RawLine {
+                end: batch.text.len() + end - copied,
+                ending,
+                number: *line_number,
+                column_offset: 0,
+            });
+            start = next;
+        }
+        self.batch.text.push_str(&text[copied..start]);
+        Ok(start)
+    }
+
     /// Waits for every batch submitted and passes them on.
     fn wait_all(&mut self, back: &mut BackHalf<'_>, sink: &mut dyn Sink) -> io::Result<()> {
         let spare = &mut self.spare;
@@ -582,11 +634,16 @@ impl Parallel<'_> {
 /// with the lines' bookkeeping, keep memory small.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// The largest buffer kept for the text of the next line `boilerplate` is given: a long line
+/// is not worth holding on to.
+const SPARE_TEXT_BYTES: usize = 4096;
+
 /// Emptied batches kept for reuse; more come back only after a pause in the input.
 const SPARE_BATCHES: usize = 2;
 
-/// Framed lines for a worker: their text, one after the other, and where each ends. The
-/// worker adds what the rules made of them, and the batch comes back.
+/// Framed lines for a worker: their text, one after the other, each with its ending as it
+/// was read, and where each ends. The worker adds what the rules made of them, and the batch
+/// comes back.
 pub struct LineBatch {
     text: String,
     lines: Vec<RawLine>,
@@ -615,11 +672,19 @@ impl LineBatch {
 }
 
 struct RawLine {
-    /// End of the line in [`LineBatch::text`]; it starts where the previous one ends.
+    /// End of the line in [`LineBatch::text`], where its ending is; it starts where the
+    /// previous one's ending ends.
     end: usize,
     ending: LineEnding,
     number: u64,
     column_offset: usize,
+}
+
+impl RawLine {
+    /// Where the next line of the batch starts.
+    fn next_start(&self) -> usize {
+        self.end + self.ending.as_str().len()
+    }
 }
 
 /// A line of a batch that the rules changed.
@@ -647,6 +712,10 @@ struct BackHalf<'c> {
     cleaner: &'c Cleaner,
     boilerplate: Option<BoilerplateState<'c>>,
     layout: Option<LayoutState>,
+    /// Whether the last line `layout` took had content (see [`BackHalf::passes_as_is`]).
+    layout_after_content: bool,
+    /// The text of a line `boilerplate` kept, to copy the next line it is given into.
+    spare_text: String,
     edits: Vec<Edit>,
     verdicts: Vec<Verdict>,
 }
@@ -662,26 +731,25 @@ impl Document<'_> {
             if self.pending.ends_with('\r') {
                 let ending = if rest.starts_with('\n') {
                     rest = &rest[1..];
+                    self.pending.push('\n');
                     LineEnding::CrLf
                 } else {
                     LineEnding::Cr
                 };
-                let line = std::mem::take(&mut self.pending);
-                self.emit(&line[..line.len() - 1], ending, sink)?;
+                self.emit_pending(ending, sink)?;
             } else {
                 match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
                     Some(at) => {
-                        let mut line = std::mem::take(&mut self.pending);
-                        line.push_str(&rest[..at]);
+                        self.pending.push_str(&rest[..at]);
                         rest = &rest[at..];
                         if rest.as_bytes()[0] == b'\r' && rest.len() == 1 {
-                            line.push('\r');
-                            self.pending = line;
+                            self.pending.push('\r');
                             return Ok(());
                         }
-                        let (ending, len) = ending_at(rest);
+                        let (ending, len) = ending_at(rest.as_bytes());
+                        self.pending.push_str(&rest[..len]);
                         rest = &rest[len..];
-                        self.emit(&line, ending, sink)?;
+                        self.emit_pending(ending, sink)?;
                     }
                     None => {
                         self.pending.push_str(rest);
@@ -690,27 +758,28 @@ impl Document<'_> {
                 }
             }
         }
-        while let Some(at) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
-            if rest.as_bytes()[at] == b'\r' && at + 1 == rest.len() {
-                // '\r' at the end of a chunk: it may be the first half of "\r\n".
-                break;
+        // The lines that end in this chunk are whole: no piece of a long line is pending.
+        debug_assert!(self.continued_columns.is_none());
+        let lines = LineEnds::new(rest);
+        let framed = match &mut self.parallel {
+            Some(parallel) => {
+                parallel.queue(rest, lines, &mut self.line_number, &mut self.back, sink)?
             }
-            let (ending, len) = ending_at(&rest[at..]);
-            self.emit(&rest[..at], ending, sink)?;
-            rest = &rest[at + len..];
-        }
-        self.pending.push_str(rest);
+            None => self
+                .back
+                .clean_lines(rest, lines, &mut self.line_number, sink)?,
+        };
+        self.pending.push_str(&rest[framed..]);
         self.split_long_pending(sink)
     }
 
     /// Ends the document: the last line (if it had no terminator), held sections and the final
     /// newline are decided and written.
     pub fn finish(mut self, sink: &mut dyn Sink) -> io::Result<()> {
-        let last = std::mem::take(&mut self.pending);
-        if let Some(text) = last.strip_suffix('\r') {
-            self.emit(text, LineEnding::Cr, sink)?;
-        } else if !last.is_empty() {
-            self.emit(&last, LineEnding::None, sink)?;
+        if self.pending.ends_with('\r') {
+            self.emit_pending(LineEnding::Cr, sink)?;
+        } else if !self.pending.is_empty() {
+            self.emit_pending(LineEnding::None, sink)?;
         }
         self.catch_up(sink)?;
         let back = &mut self.back;
@@ -749,7 +818,16 @@ impl Document<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, raw: &str, ending: LineEnding, sink: &mut dyn Sink) -> io::Result<()> {
+    /// Passes on the pending line, which ends (with its ending, if it has one) where the
+    /// pending text does.
+    fn emit_pending(&mut self, ending: LineEnding, sink: &mut dyn Sink) -> io::Result<()> {
+        let line = std::mem::take(&mut self.pending);
+        self.emit(&line, ending, sink)
+    }
+
+    /// Passes on one line that `line` holds with its ending (if it has one).
+    fn emit(&mut self, line: &str, ending: LineEnding, sink: &mut dyn Sink) -> io::Result<()> {
+        let raw = &line[..line.len() - ending.as_str().len()];
         // A piece of a long line keeps the line number of the line it belongs to, and its
         // columns go on from where the previous piece stopped.
         let column_offset = match self.continued_columns.take() {
@@ -764,32 +842,157 @@ impl Document<'_> {
         }
         if let Some(parallel) = &mut self.parallel {
             let batch = &parallel.batch;
-            if !batch.lines.is_empty() && batch.text.len() + raw.len() > BATCH_BYTES {
+            if !batch.lines.is_empty() && batch.text.len() + line.len() > BATCH_BYTES {
                 parallel.submit(&mut self.back, sink)?;
             }
             let batch = &mut parallel.batch;
-            batch.text.push_str(raw);
             batch.lines.push(RawLine {
-                end: batch.text.len(),
+                end: batch.text.len() + raw.len(),
                 ending,
                 number: self.line_number,
                 column_offset,
             });
+            batch.text.push_str(line);
             return Ok(());
         }
         let back = &mut self.back;
-        let line = back.cleaner.rule_line(
+        let clean = back.cleaner.rule_line(
             raw,
             self.line_number,
             column_offset,
             ending,
             &mut back.edits,
         );
-        back.take(line, None, sink)
+        let mut run = Run::new(line);
+        back.take(clean, None, &mut run, line.len(), sink)?;
+        back.write_run(&mut run, sink)
     }
 }
 
 impl BackHalf<'_> {
+    /// Cleans the lines of `text` that `lines` finds, numbering them from `line_number`, and
+    /// passes them on. Returns where the first line not ended in `text` starts.
+    fn clean_lines(
+        &mut self,
+        text: &str,
+        lines: LineEnds<'_>,
+        line_number: &mut u64,
+        sink: &mut dyn Sink,
+    ) -> io::Result<usize> {
+        let mut run = Run::new(text);
+        let mut start = 0;
+        for (end, ending, next) in lines {
+            *line_number += 1;
+            let input = &text[start..end];
+            let mut changes = Vec::new();
+            let clean =
+                self.cleaner
+                    .clean_line(input, *line_number, 0, &mut self.edits, &mut changes);
+            let unchanged = matches!(clean, Cow::Borrowed(_)).then_some(input);
+            if !self.join_untouched(&mut run, unchanged, ending, *line_number, next) {
+                let line = CleanLine {
+                    number: *line_number,
+                    input,
+                    column_offset: 0,
+                    ending,
+                    text: clean,
+                    changes,
+                };
+                self.take(line, None, &mut run, next, sink)?;
+            }
+            start = next;
+        }
+        self.write_run(&mut run, sink)?;
+        Ok(start)
+    }
+
+    /// Adds a line that no rule changed and that `boilerplate` (if it runs) kept at once to
+    /// `run`, which ends where the line starts, if the line goes to the sink exactly as it was
+    /// read, its ending included, with nothing recorded. That is an LF line; with `layout`
+    /// (whose [`LayoutState::push`] holds blank lines, and drops them at the start of a
+    /// document and in a run of them) a line after one with content, and a blank line only
+    /// until a line with content follows it ([`Run::blank`]). `text` ends at `next`.
+    #[inline]
+    fn join_run(
+        &self,
+        run: &mut Run<'_>,
+        text: &str,
+        ending: LineEnding,
+        number: u64,
+        next: usize,
+    ) -> bool {
+        if ending != LineEnding::Lf {
+            return false;
+        }
+        if self.layout.is_some() {
+            if !self.layout_after_content {
+                return false;
+            }
+            if text.is_empty() {
+                if run.blank.is_some() {
+                    return false;
+                }
+                run.blank = Some(number);
+            } else {
+                run.blank = None;
+            }
+        }
+        run.end = next;
+        true
+    }
+
+    /// [`BackHalf::join_run`] for a line that `boilerplate` does not have to see: the quick way
+    /// for most lines when it does not run.
+    #[inline]
+    fn join_untouched(
+        &self,
+        run: &mut Run<'_>,
+        unchanged: Option<&str>,
+        ending: LineEnding,
+        number: u64,
+        next: usize,
+    ) -> bool {
+        match unchanged {
+            Some(text) if self.boilerplate.is_none() => {
+                self.join_run(run, text, ending, number, next)
+            }
+            _ => false,
+        }
+    }
+
+    /// Writes the lines of `run` and starts it again where it ends. A blank line that ends it
+    /// goes to `layout`, which holds it until it knows what follows.
+    fn write_run(&mut self, run: &mut Run<'_>, sink: &mut dyn Sink) -> io::Result<()> {
+        let blank = run.blank.take();
+        // A blank line is its "\n" alone.
+        let end = run.end - usize::from(blank.is_some());
+        if run.start < end {
+            sink.write_lines(&run.text[run.start..end])?;
+        }
+        run.start = run.end;
+        if let Some(number) = blank {
+            // A blank line with an LF ending is a whole line: the last piece of a line cut for
+            // length is never empty but before a CR.
+            let line = LineRef {
+                number,
+                text: "",
+                ending: LineEnding::Lf,
+                end_column: EndColumn::Known(1),
+                changes: &mut Vec::new(),
+            };
+            self.write_through(line, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the buffer of a line's text for the next line `boilerplate` is given, unless it
+    /// is larger than most lines need.
+    fn keep_spare_text(&mut self, text: String) {
+        if text.capacity() <= SPARE_TEXT_BYTES {
+            self.spare_text = text;
+        }
+    }
+
     /// Passes the lines of a batch back from a worker on, in order, and keeps the emptied batch
     /// in `spare`.
     fn take_batch(
@@ -800,24 +1003,31 @@ impl BackHalf<'_> {
     ) -> io::Result<()> {
         let mut changed = batch.changed.drain(..).peekable();
         let mut classes = batch.classes.drain(..);
+        let mut run = Run::new(&batch.text);
         let mut start = 0;
         for (index, raw) in batch.lines.iter().enumerate() {
             let input = &batch.text[start..raw.end];
-            start = raw.end;
+            let next = raw.next_start();
             let (text, changes) = match changed.next_if(|line| line.index == index) {
                 Some(line) => (Cow::Owned(line.text), line.changes),
                 None => (Cow::Borrowed(input), Vec::new()),
             };
-            let line = CleanLine {
-                number: raw.number,
-                input,
-                column_offset: raw.column_offset,
-                ending: raw.ending,
-                text,
-                changes,
-            };
-            self.take(line, classes.next(), sink)?;
+            let (number, column_offset, ending) = (raw.number, raw.column_offset, raw.ending);
+            let unchanged = matches!(text, Cow::Borrowed(_)).then_some(input);
+            if !self.join_untouched(&mut run, unchanged, ending, number, next) {
+                let line = CleanLine {
+                    number,
+                    input,
+                    column_offset,
+                    ending,
+                    text,
+                    changes,
+                };
+                self.take(line, classes.next(), &mut run, next, sink)?;
+            }
+            start = next;
         }
+        self.write_run(&mut run, sink)?;
         drop((changed, classes));
         if spare.len() < SPARE_BATCHES && batch.text.capacity() <= BATCH_BYTES {
             batch.clear();
@@ -827,13 +1037,21 @@ impl BackHalf<'_> {
     }
 
     /// Passes one line, in order, through the document-level rules to `sink`. `class` is the
-    /// line's `boilerplate` classification when a worker made it already.
+    /// line's `boilerplate` classification when a worker made it already. The line is in
+    /// `run`'s text, up to `next` (its ending included): if it goes out as it was read, it
+    /// joins the run instead of being written.
     fn take(
         &mut self,
         line: CleanLine<'_>,
         class: Option<Classified>,
+        run: &mut Run<'_>,
+        next: usize,
         sink: &mut dyn Sink,
     ) -> io::Result<()> {
+        let unchanged = matches!(line.text, Cow::Borrowed(_)).then_some(line.input);
+        if self.join_untouched(run, unchanged, line.ending, line.number, next) {
+            return Ok(());
+        }
         let CleanLine {
             number,
             input,
@@ -845,17 +1063,42 @@ impl BackHalf<'_> {
         match &mut self.boilerplate {
             Some(boilerplate) => {
                 // `boilerplate` may hold lines back, so they are its own.
+                let text = match text {
+                    Cow::Owned(text) => text,
+                    Cow::Borrowed(text) => {
+                        let mut owned = std::mem::take(&mut self.spare_text);
+                        owned.clear();
+                        owned.push_str(text);
+                        owned
+                    }
+                };
                 let line = Line {
                     number,
-                    text: text.into_owned(),
+                    text,
                     ending,
                     end_column: column_offset + input.chars().count() + 1,
                     changes,
                 };
                 boilerplate.push_classified(line, class, &mut self.verdicts);
+                // Most lines are kept at once, as they came.
+                if let [Verdict::Keep(kept)] = self.verdicts.as_slice() {
+                    if kept.number == number
+                        && kept.changes.is_empty()
+                        && self.join_run(run, &kept.text, kept.ending, number, next)
+                    {
+                        if let Some(Verdict::Keep(kept)) = self.verdicts.pop() {
+                            self.keep_spare_text(kept.text);
+                        }
+                        return Ok(());
+                    }
+                }
+                self.write_run(run, sink)?;
+                run.restart(next);
                 self.pass_verdicts(sink)
             }
             None => {
+                self.write_run(run, sink)?;
+                run.restart(next);
                 let line = LineRef {
                     number,
                     text: &text,
@@ -866,7 +1109,7 @@ impl BackHalf<'_> {
                     },
                     changes: &mut changes,
                 };
-                write_through(line, &mut self.layout, sink)
+                self.write_through(line, sink)
             }
         }
     }
@@ -898,7 +1141,8 @@ impl BackHalf<'_> {
                             line.changes.extend(changes);
                         }
                     }
-                    write_through(line.as_line_ref(), &mut self.layout, sink)?
+                    self.write_through(line.as_line_ref(), sink)?;
+                    self.keep_spare_text(line.text);
                 }
                 Verdict::Drop(line, change) => {
                     for earlier in line.changes {
@@ -912,25 +1156,101 @@ impl BackHalf<'_> {
         self.verdicts = verdicts;
         Ok(())
     }
-}
 
-fn write_through(
-    mut line: LineRef<'_>,
-    layout: &mut Option<LayoutState>,
-    sink: &mut dyn Sink,
-) -> io::Result<()> {
-    match layout {
-        Some(layout) => layout.push(line, sink),
-        None => {
-            line.record_changes(sink);
-            sink.write_line(line.text, line.ending.as_str())
+    /// Passes a line the document-level rules kept on to `layout`, or to `sink` when there is
+    /// no `layout`.
+    fn write_through(&mut self, mut line: LineRef<'_>, sink: &mut dyn Sink) -> io::Result<()> {
+        match &mut self.layout {
+            Some(layout) => {
+                // What `LayoutState::push` takes for a line with content rather than a blank.
+                self.layout_after_content =
+                    !line.text.is_empty() || line.ending == LineEnding::Continued;
+                layout.push(line, sink)
+            }
+            None => {
+                line.record_changes(sink);
+                sink.write_line(line.text, line.ending.as_str())
+            }
         }
     }
 }
 
+/// Lines that go out as they were read ([`BackHalf::join_run`]), one after the other in
+/// `text`, not written yet: [`BackHalf::write_run`] writes them in one piece when a line comes
+/// that does not join them, or when the text ends.
+struct Run<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    /// The number of a blank line that ends the run, when `layout` runs: it goes out as it
+    /// was read only if a line with content follows it.
+    blank: Option<u64>,
+}
+
+impl<'t> Run<'t> {
+    fn new(text: &'t str) -> Run<'t> {
+        Run {
+            text,
+            start: 0,
+            end: 0,
+            blank: None,
+        }
+    }
+
+    /// Starts the run again at `next`, past a line that did not join it.
+    fn restart(&mut self, next: usize) {
+        debug_assert_eq!(self.start, self.end, "the run was written");
+        self.start = next;
+        self.end = next;
+    }
+}
+
+/// The ends of the lines of a text, in order: where each line's ending is, what it is, and
+/// where the next line starts. A '\r' at the very end is left out: it may be the first half of
+/// a "\r\n" whose second half comes with the next chunk.
+struct LineEnds<'t> {
+    text: &'t [u8],
+    next: usize,
+    /// Whether `text` has a '\r' at all; most text has none, and a search for '\n' alone is
+    /// quicker.
+    has_cr: bool,
+}
+
+impl<'t> LineEnds<'t> {
+    fn new(text: &'t str) -> LineEnds<'t> {
+        let text = text.as_bytes();
+        LineEnds {
+            text,
+            next: 0,
+            has_cr: memchr::memchr(b'\r', text).is_some(),
+        }
+    }
+}
+
+impl Iterator for LineEnds<'_> {
+    type Item = (usize, LineEnding, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = &self.text[self.next..];
+        if !self.has_cr {
+            let at = self.next + memchr::memchr(b'\n', rest)?;
+            self.next = at + 1;
+            return Some((at, LineEnding::Lf, self.next));
+        }
+        let at = self.next + memchr::memchr2(b'\n', b'\r', rest)?;
+        let (ending, len) = match &self.text[at..] {
+            [b'\r'] => return None,
+            rest => ending_at(rest),
+        };
+        self.next = at + len;
+        Some((at, ending, self.next))
+    }
+}
+
 /// The line ending that starts `rest` (which starts with '\r' or '\n') and its length.
-fn ending_at(rest: &str) -> (LineEnding, usize) {
-    match rest.as_bytes() {
+fn ending_at(rest: &[u8]) -> (LineEnding, usize) {
+    match rest {
         [b'\r', b'\n', ..] => (LineEnding::CrLf, 2),
         [b'\r', ..] => (LineEnding::Cr, 1),
         _ => (LineEnding::Lf, 1),
@@ -1001,6 +1321,89 @@ mod tests {
         let text = format!("{}{}", "word ".repeat(100), "x".repeat(10));
         let cut = long_line_cut(&text, 300);
         assert!(!text[..cut].ends_with(' '), "{:?}", &text[..cut]);
+    }
+
+    /// A sink that notes what it is given, in order, one line at a time.
+    #[derive(Default)]
+    struct Events(Vec<String>);
+
+    impl Sink for Events {
+        fn write_line(&mut self, text: &str, ending: &str) -> io::Result<()> {
+            self.0.push(format!("write {text:?} {ending:?}"));
+            Ok(())
+        }
+
+        fn record(&mut self, change: Change) {
+            self.0.push(format!("record {change:?}"));
+        }
+    }
+
+    fn events(cleaner: &Cleaner, pieces: &[&str], threads: usize) -> Vec<String> {
+        let push_all = |document: &mut Document<'_>, sink: &mut Events| {
+            for piece in pieces {
+                document.push_str(piece, sink).unwrap();
+            }
+        };
+        let mut sink = Events::default();
+        if threads == 1 {
+            let mut document = cleaner.document();
+            push_all(&mut document, &mut sink);
+            document.finish(&mut sink).unwrap();
+        } else {
+            crate::parallel::with_line_pool(cleaner, threads, |pool| {
+                let mut document = cleaner.document_on(pool);
+                push_all(&mut document, &mut sink);
+                document.finish(&mut sink).unwrap();
+            });
+        }
+        sink.0
+    }
+
+    #[test]
+    fn lines_written_in_runs_come_in_the_order_of_lines_written_one_by_one() {
+        // Blank lines alone and in runs, at the start and the end, CRLF and CR, trailing
+        // blanks, a trailing section, a line that boilerplate drops and one the rules change.
+        let text = "\n\n第一段。\n\n第二段。\n第三段，English.\n\n\n\n第四段。  \n\
+                    \r\n第五段。\r\n第六段。\r第七段。\n\n上一篇：东营市召开会议\n\
+                    第八段。\n\n参考资料\n\n链接一\n\n第九段，长一些的正文，说明这不是结尾。\n\
+                    \n参考资料\n链接二\n\n\n";
+        for rules in [
+            "entities",
+            "layout",
+            "entities,layout",
+            "boilerplate,layout",
+            "all",
+        ] {
+            let mut config = Config::default();
+            if rules != "all" {
+                config.rules = crate::RuleSet::none();
+                for name in rules.split(',') {
+                    config.rules.insert(RuleId::from_name(name).unwrap());
+                }
+            }
+            let cleaner = Cleaner::new(config).unwrap();
+            let by_line: Vec<&str> = text.split_inclusive('\n').collect();
+            let one_by_one = events(&cleaner, &by_line, 1);
+            for size in [1, 2, 3, 7, 16, 40, text.len()] {
+                let mut pieces = Vec::new();
+                let mut rest = text;
+                while !rest.is_empty() {
+                    let mut cut = size.min(rest.len());
+                    while !rest.is_char_boundary(cut) {
+                        cut += 1;
+                    }
+                    pieces.push(&rest[..cut]);
+                    rest = &rest[cut..];
+                }
+                for threads in [1, 2] {
+                    assert_eq!(
+                        events(&cleaner, &pieces, threads),
+                        one_by_one,
+                        "rules {rules}, pieces of {size} bytes, {threads} threads"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -86,14 +86,115 @@ impl Write for AtomicFile {
         self.temp.write(buf)
     }
 
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.temp.write_all(buf)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.temp.flush()
+    }
+}
+
+/// Writes whole lines, each ended by "\n", to `out` with the same writes to the writer beneath
+/// as writing each line's text and then its "\n" with `write_all` would make. Where standard
+/// output and standard error go to the same file, what is printed on standard error between
+/// two lines then lands where it did, however the lines were grouped. Only where the buffer
+/// fills up are the lines looked at one by one.
+pub fn write_lines_buffered<W: Write>(out: &mut BufWriter<W>, mut lines: &[u8]) -> io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    loop {
+        let room = out.capacity() - out.buffer().len();
+        if lines.len() < room {
+            return out.write_all(lines);
+        }
+        if lines.len() == room {
+            // Every piece fits, the last one just so; a single write as large as the buffer
+            // would go straight through instead.
+            let (most, last) = lines.split_at(lines.len() - 1);
+            out.write_all(most)?;
+            return out.write_all(last);
+        }
+        // One piece (a text or its "\n") at a time, every piece that ends within `room` would
+        // be copied into the buffer, and the next one would flush it first.
+        let fits = match memchr::memrchr(b'\n', &lines[..=room]) {
+            // The text that ends at `room` fits, not its "\n".
+            Some(at) if at == room => room,
+            Some(at) => at + 1,
+            None => 0,
+        };
+        out.write_all(&lines[..fits])?;
+        let rest = &lines[fits..];
+        let piece = match rest.first() {
+            Some(b'\n') => 1,
+            _ => memchr::memchr(b'\n', rest).unwrap_or(rest.len()),
+        };
+        out.write_all(&rest[..piece])?;
+        lines = &rest[piece..];
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer that keeps each write it is given apart.
+    #[derive(Default)]
+    struct Writes(Vec<Vec<u8>>);
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.push(buf.to_vec());
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_written_at_once_make_the_writes_of_lines_written_one_by_one() {
+        let texts = [
+            "",
+            "a",
+            "bb",
+            "ccc",
+            "dddddd",
+            "e",
+            "",
+            "",
+            "ffffffffffff",
+            "gg",
+        ];
+        for capacity in 1..40 {
+            for skip in 0..texts.len() {
+                for already in 0..capacity.min(5) {
+                    let lines: Vec<&str> =
+                        texts.iter().cycle().skip(skip).take(13).copied().collect();
+                    let mut one_by_one = BufWriter::with_capacity(capacity, Writes::default());
+                    let mut at_once = BufWriter::with_capacity(capacity, Writes::default());
+                    one_by_one.write_all(&b"x".repeat(already)).unwrap();
+                    at_once.write_all(&b"x".repeat(already)).unwrap();
+                    let mut run = String::new();
+                    for text in &lines {
+                        one_by_one.write_all(text.as_bytes()).unwrap();
+                        one_by_one.write_all(b"\n").unwrap();
+                        run.push_str(text);
+                        run.push('\n');
+                    }
+                    write_lines_buffered(&mut at_once, run.as_bytes()).unwrap();
+                    assert_eq!(one_by_one.buffer(), at_once.buffer(), "capacity {capacity}");
+                    assert_eq!(
+                        one_by_one.get_ref().0,
+                        at_once.get_ref().0,
+                        "capacity {capacity}, {already} bytes buffered, lines {lines:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn replaces_target_only_on_commit() {
