@@ -1043,7 +1043,7 @@ impl BackHalf<'_> {
     fn take(
         &mut self,
         line: CleanLine<'_>,
-        class: Option<Classified>,
+        mut class: Option<Classified>,
         run: &mut Run<'_>,
         next: usize,
         sink: &mut dyn Sink,
@@ -1062,6 +1062,34 @@ impl BackHalf<'_> {
         } = line;
         match &mut self.boilerplate {
             Some(boilerplate) => {
+                // Most unchanged lines are kept at once, and pass on borrowed like the lines of
+                // a run without `boilerplate`; it needs its own copy only of a line it may hold
+                // back or change.
+                let mut judged = None;
+                if let Cow::Borrowed(unchanged) = text {
+                    debug_assert!(self.verdicts.is_empty(), "verdicts are passed as made");
+                    match boilerplate.pass_borrowed(unchanged, ending, class.take()) {
+                        Ok(()) => {
+                            if self.join_run(run, unchanged, ending, number, next) {
+                                return Ok(());
+                            }
+                            self.write_run(run, sink)?;
+                            run.restart(next);
+                            let line = LineRef {
+                                number,
+                                text: unchanged,
+                                ending,
+                                end_column: EndColumn::Uncounted {
+                                    column_offset,
+                                    input,
+                                },
+                                changes: &mut changes,
+                            };
+                            return self.write_through(line, sink);
+                        }
+                        Err(verdict) => judged = Some(verdict),
+                    }
+                }
                 // `boilerplate` may hold lines back, so they are its own.
                 let text = match text {
                     Cow::Owned(text) => text,
@@ -1079,7 +1107,10 @@ impl BackHalf<'_> {
                     end_column: column_offset + input.chars().count() + 1,
                     changes,
                 };
-                boilerplate.push_classified(line, class, &mut self.verdicts);
+                match judged {
+                    Some(judged) => boilerplate.place(line, judged, &mut self.verdicts),
+                    None => boilerplate.push_classified(line, class, &mut self.verdicts),
+                }
                 // Most lines are kept at once, as they came.
                 if let [Verdict::Keep(kept)] = self.verdicts.as_slice() {
                     if kept.number == number
