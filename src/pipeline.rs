@@ -1060,74 +1060,30 @@ impl BackHalf<'_> {
             text,
             mut changes,
         } = line;
-        match &mut self.boilerplate {
-            Some(boilerplate) => {
-                // Most unchanged lines are kept at once, and pass on borrowed like the lines of
-                // a run without `boilerplate`; it needs its own copy only of a line it may hold
-                // back or change.
-                let mut judged = None;
-                if let Cow::Borrowed(unchanged) = text {
-                    debug_assert!(self.verdicts.is_empty(), "verdicts are passed as made");
-                    match boilerplate.pass_borrowed(unchanged, ending, class.take()) {
-                        Ok(()) => {
-                            if self.join_run(run, unchanged, ending, number, next) {
-                                return Ok(());
-                            }
-                            self.write_run(run, sink)?;
-                            run.restart(next);
-                            let line = LineRef {
-                                number,
-                                text: unchanged,
-                                ending,
-                                end_column: EndColumn::Uncounted {
-                                    column_offset,
-                                    input,
-                                },
-                                changes: &mut changes,
-                            };
-                            return self.write_through(line, sink);
-                        }
-                        Err(verdict) => judged = Some(verdict),
-                    }
-                }
-                // `boilerplate` may hold lines back, so they are its own.
-                let text = match text {
-                    Cow::Owned(text) => text,
-                    Cow::Borrowed(text) => {
-                        let mut owned = std::mem::take(&mut self.spare_text);
-                        owned.clear();
-                        owned.push_str(text);
-                        owned
-                    }
-                };
-                let line = Line {
-                    number,
-                    text,
-                    ending,
-                    end_column: column_offset + input.chars().count() + 1,
-                    changes,
-                };
-                match judged {
-                    Some(judged) => boilerplate.place(line, judged, &mut self.verdicts),
-                    None => boilerplate.push_classified(line, class, &mut self.verdicts),
-                }
-                // Most lines are kept at once, as they came.
-                if let [Verdict::Keep(kept)] = self.verdicts.as_slice() {
-                    if kept.number == number
-                        && kept.changes.is_empty()
-                        && self.join_run(run, &kept.text, kept.ending, number, next)
-                    {
-                        if let Some(Verdict::Keep(kept)) = self.verdicts.pop() {
-                            self.keep_spare_text(kept.text);
-                        }
+        // Without `boilerplate`, and for the many unchanged lines it keeps at once, the line
+        // passes on borrowed; `boilerplate` needs its own copy only of a line it may hold back
+        // or change.
+        let mut judged = None;
+        let passes = match (&mut self.boilerplate, &text) {
+            (None, _) => true,
+            (Some(boilerplate), Cow::Borrowed(unchanged)) => {
+                debug_assert!(self.verdicts.is_empty(), "verdicts are passed as made");
+                match boilerplate.pass_borrowed(unchanged, ending, class.take()) {
+                    Ok(()) if self.join_run(run, unchanged, ending, number, next) => {
                         return Ok(());
                     }
+                    Ok(()) => true,
+                    Err(verdict) => {
+                        judged = Some(verdict);
+                        false
+                    }
                 }
-                self.write_run(run, sink)?;
-                run.restart(next);
-                self.pass_verdicts(sink)
             }
-            None => {
+            (Some(_), Cow::Owned(_)) => false,
+        };
+        let boilerplate = match &mut self.boilerplate {
+            Some(boilerplate) if !passes => boilerplate,
+            _ => {
                 self.write_run(run, sink)?;
                 run.restart(next);
                 let line = LineRef {
@@ -1140,9 +1096,45 @@ impl BackHalf<'_> {
                     },
                     changes: &mut changes,
                 };
-                self.write_through(line, sink)
+                return self.write_through(line, sink);
+            }
+        };
+        // `boilerplate` may hold lines back, so they are its own.
+        let text = match text {
+            Cow::Owned(text) => text,
+            Cow::Borrowed(text) => {
+                let mut owned = std::mem::take(&mut self.spare_text);
+                owned.clear();
+                owned.push_str(text);
+                owned
+            }
+        };
+        let line = Line {
+            number,
+            text,
+            ending,
+            end_column: column_offset + input.chars().count() + 1,
+            changes,
+        };
+        match judged {
+            Some(judged) => boilerplate.place(line, judged, &mut self.verdicts),
+            None => boilerplate.push_classified(line, class, &mut self.verdicts),
+        }
+        // Most lines are kept at once, as they came.
+        if let [Verdict::Keep(kept)] = self.verdicts.as_slice() {
+            if kept.number == number
+                && kept.changes.is_empty()
+                && self.join_run(run, &kept.text, kept.ending, number, next)
+            {
+                if let Some(Verdict::Keep(kept)) = self.verdicts.pop() {
+                    self.keep_spare_text(kept.text);
+                }
+                return Ok(());
             }
         }
+        self.write_run(run, sink)?;
+        run.restart(next);
+        self.pass_verdicts(sink)
     }
 
     /// Writes or records the lines `boilerplate` has decided on.
