@@ -1372,7 +1372,7 @@ mod tests {
         ] {
             assert_eq!(glyphs(clean), clean);
         }
-        // The same characters outside the frame are judged as usual.
+        // A look-alike outside such a frame is still repaired.
         assert_eq!(
             glyphs("我们的大家说他的春节湔夕回来了。"),
             "我们的大家说他的春节前夕回来了。"
