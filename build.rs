@@ -6,6 +6,11 @@
 //!   the count of each character summed over the words it occurs in (little-endian pairs of
 //!   `u32` code point and `u32` count, sorted by code point), and `$OUT_DIR/totals.rs`, the
 //!   sums of both.
+//! - The four legacy CJK codecs that mojibake comes from (GBK as read by GB18030, Shift_JIS,
+//!   EUC-KR, Big5) become `$OUT_DIR/cjk_pairs.bin`: for every two-byte code (lead 0x81–0xFE,
+//!   trail 0x40–0xFE) the one character it decodes to, or 0 (see `CJK_PAIRS`). The `mojibake`
+//!   rule's tables are all read off these pairs; decoding the 96,000 pairs with encoding_rs at
+//!   run time cost about 40 M instructions, more than a short input takes to clean.
 //!
 //! This script reads only `data/`, never the network, and names `file:line` on bad input.
 
@@ -23,6 +28,45 @@ fn main() {
     if let Err(message) = compile_dictionary(Path::new(DICTIONARY), &out_dir) {
         panic!("{message}");
     }
+    if let Err(message) = compile_cjk_pairs(&out_dir) {
+        panic!("{message}");
+    }
+}
+
+/// The codecs of `cjk_pairs.bin`, in the order of the `Cjk` enum of `src/rules/mojibake/cjk.rs`
+/// (its tests check every pair against encoding_rs at run time).
+const CJK_PAIRS: [&encoding_rs::Encoding; 4] = [
+    encoding_rs::GB18030,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_KR,
+    encoding_rs::BIG5,
+];
+
+/// Writes, for each codec of [`CJK_PAIRS`], for lead 0x81..=0xFE and trail 0x40..=0xFE in
+/// that order, the code point the pair decodes to as a little-endian `u32`, or 0 when the pair
+/// is invalid or decodes to anything but exactly one character (Big5 has pairs that decode to
+/// a letter and a combining mark).
+fn compile_cjk_pairs(out_dir: &Path) -> Result<(), String> {
+    let mut bytes = Vec::with_capacity(CJK_PAIRS.len() * 126 * 191 * 4);
+    for encoding in CJK_PAIRS {
+        for lead in 0x81u8..=0xfe {
+            for trail in 0x40u8..=0xfe {
+                let mut decoder = encoding.new_decoder_without_bom_handling();
+                let mut out = [0u8; 16];
+                let (result, _, written) =
+                    decoder.decode_to_utf8_without_replacement(&[lead, trail], &mut out, true);
+                let mut chars = std::str::from_utf8(&out[..written])
+                    .map_err(|e| e.to_string())?
+                    .chars();
+                let code = match (result, chars.next(), chars.next()) {
+                    (encoding_rs::DecoderResult::InputEmpty, Some(c), None) => c as u32,
+                    _ => 0,
+                };
+                bytes.extend_from_slice(&code.to_le_bytes());
+            }
+        }
+    }
+    fs::write(out_dir.join("cjk_pairs.bin"), bytes).map_err(|e| e.to_string())
 }
 
 fn compile_dictionary(source: &Path, out_dir: &Path) -> Result<(), String> {

@@ -14,7 +14,7 @@
 
 use std::sync::OnceLock;
 
-use encoding_rs::{DecoderResult, EncoderResult, Encoding};
+use encoding_rs::{EncoderResult, Encoding};
 
 use super::chars::{kind, script, Kind, Script};
 use super::codecs::Sbcs;
@@ -72,21 +72,32 @@ impl Cjk {
     }
 }
 
+/// Every two-byte code of the four codecs decoded once, at build time (see `build.rs`): for
+/// each codec in the order of [`Cjk`], for lead 0x81–0xFE and trail 0x40–0xFE, the code point
+/// as a little-endian `u32`, or 0. The tables below read every pair, and decoding them with
+/// encoding_rs here cost more than cleaning a short input.
+static PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cjk_pairs.bin"));
+
+/// Leads and trails of [`PAIRS`]: all the bytes a two-byte code of these codecs can have.
+const PAIR_LEADS: std::ops::RangeInclusive<u8> = 0x81..=0xfe;
+const PAIR_TRAILS: std::ops::RangeInclusive<u8> = 0x40..=0xfe;
+const PAIRS_PER_CODEC: usize = 126 * 191;
+
 /// The one character a byte pair decodes to in `codec`, if the pair is valid and makes one
-/// character. Unlike `decode_without_bom_handling_and_without_replacement` it allocates
-/// nothing, which matters to the tables below: they decode every pair.
-fn decode_pair(codec: Cjk, pair: [u8; 2]) -> Option<char> {
-    let mut decoder = codec.encoding().new_decoder_without_bom_handling();
-    // Two bytes decode to at most two characters.
-    let mut out = [0u8; 16];
-    let (result, _, written) = decoder.decode_to_utf8_without_replacement(&pair, &mut out, true);
-    if result != DecoderResult::InputEmpty {
+/// character (a Big5 pair that decodes to a letter and a combining mark makes none).
+fn decode_pair(codec: Cjk, [lead, trail]: [u8; 2]) -> Option<char> {
+    if !PAIR_LEADS.contains(&lead) || !PAIR_TRAILS.contains(&trail) {
         return None;
     }
-    let mut chars = std::str::from_utf8(&out[..written]).ok()?.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
+    let index = codec as usize * PAIRS_PER_CODEC
+        + usize::from(lead - PAIR_LEADS.start()) * 191
+        + usize::from(trail - PAIR_TRAILS.start());
+    let bytes = PAIRS[index * 4..index * 4 + 4]
+        .try_into()
+        .expect("four bytes a pair");
+    match u32::from_le_bytes(bytes) {
+        0 => None,
+        code => char::from_u32(code),
     }
 }
 
@@ -1557,6 +1568,36 @@ mod tests {
         let mut repairs = Vec::new();
         find_utf8_as(text, gate(text).utf8_as, &mut repairs);
         super::super::apply_repairs(text, &repairs)
+    }
+
+    /// The build-time pairs are what encoding_rs decodes now, for every pair of every codec:
+    /// a pair outside the table's ranges, or one that is not exactly one character, is none.
+    #[test]
+    fn pairs_decoded_at_build_time_match_encoding_rs() {
+        for codec in ALL {
+            for lead in 0x00u8..=0xff {
+                for trail in 0x00u8..=0xff {
+                    let mut decoder = codec.encoding().new_decoder_without_bom_handling();
+                    let mut out = [0u8; 16];
+                    let (result, _, written) =
+                        decoder.decode_to_utf8_without_replacement(&[lead, trail], &mut out, true);
+                    let mut chars = std::str::from_utf8(&out[..written]).unwrap().chars();
+                    let expected = match (result, chars.next(), chars.next()) {
+                        (encoding_rs::DecoderResult::InputEmpty, Some(c), None)
+                            if lead >= 0x80 && trail >= 0x40 =>
+                        {
+                            Some(c)
+                        }
+                        _ => None,
+                    };
+                    assert_eq!(
+                        decode_pair(codec, [lead, trail]),
+                        expected,
+                        "{codec:?} {lead:02X} {trail:02X}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
