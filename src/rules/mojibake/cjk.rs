@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use encoding_rs::{EncoderResult, Encoding};
 
 use super::chars::{kind, script, Kind, Script};
-use super::codecs::Sbcs;
+use super::codecs::{maybe_codec_char, Sbcs};
 use super::score;
 use super::Repair;
 use crate::lm;
@@ -101,63 +101,166 @@ fn decode_pair(codec: Cjk, [lead, trail]: [u8; 2]) -> Option<char> {
     }
 }
 
-/// For each BMP character, the codecs (bits of [`Cjk::bit`]) in which it is what a UTF-8 lead
-/// byte of CJK text (E2: the quotes and dashes Chinese uses; E3: CJK punctuation and kana;
-/// E4–E9: ideographs; EA–ED: Hangul; EF: full-width forms) and the continuation byte after it
-/// decode to: `浣` (E4 BD), `鍙` (E9 8D), `锛` (EF BC), `銆` (E3 80), `鈥` (E2 80). Any run of
-/// two or more damaged CJK characters contains one, whatever the alignment, so a line without
-/// one is left alone at the cost of one table look-up a character. The same look-up answers
-/// the gate's other two questions ([`LATIN1_HIGH`], [`GARBAGE`]). Computed from the codecs at
-/// first use, not listed.
-fn char_bits() -> &'static [u8] {
-    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+/// The byte pairs of `codec` with a lead in `leads` and a trail in `trails` that decode to
+/// one character (what [`decode_pair`] returns), in byte order. The tables below need every
+/// pair of every codec, and a decoder a pair costs hundreds of instructions, so the pairs
+/// are decoded in one call, each followed by a newline: a newline is never part of a pair
+/// (a decoder that finds ASCII where a trail should be reads it again as ASCII), and after
+/// it the decoder is back where it started, so the output falls into one piece per pair.
+fn decoded_pairs(
+    codec: Cjk,
+    leads: std::ops::RangeInclusive<u8>,
+    trails: std::ops::RangeInclusive<u8>,
+) -> impl Iterator<Item = ([u8; 2], char)> {
+    let pairs: Vec<[u8; 2]> = leads
+        .flat_map(|lead| trails.clone().map(move |trail| [lead, trail]))
+        .collect();
+    let bytes: Vec<u8> = pairs
+        .iter()
+        .flat_map(|&[lead, trail]| [lead, trail, b'\n'])
+        .collect();
+    let (text, _) = codec.encoding().decode_without_bom_handling(&bytes);
+    let mut pieces: Vec<Option<char>> = Vec::with_capacity(pairs.len());
+    let mut chars = text.chars();
+    while let Some(first) = chars.next() {
+        if first == '\n' {
+            pieces.push(None);
+            continue;
+        }
+        let second = chars.next();
+        pieces.push((first != '\u{FFFD}' && second == Some('\n')).then_some(first));
+        if second.is_some_and(|c| c != '\n') {
+            chars.find(|&c| c == '\n');
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(pieces)
+        .filter_map(|(pair, c)| Some((pair, c?)))
+}
+
+/// For each BMP character, what the gate needs to know about it, one `u32` (see the bit
+/// constants below):
+///
+/// - the codecs (bits of [`Cjk::bit`]) in which it is what a UTF-8 lead byte of CJK text (E2:
+///   the quotes and dashes Chinese uses; E3: CJK punctuation and kana; E4–E9: ideographs;
+///   EA–ED: Hangul; EF: full-width forms) and the continuation byte after it decode to: `浣`
+///   (E4 BD), `鍙` (E9 8D), `锛` (EF BC), `銆` (E3 80), `鈥` (E2 80). Any run of two or more
+///   damaged CJK characters contains one, whatever the alignment;
+/// - for each codec, what [`could_start`] says of the character's unit: yes whatever follows
+///   ([`STARTS`]), or only before a lost byte or a unit that begins with a continuation byte
+///   ([`OPENS`]); and whether its own unit begins with a continuation byte ([`CONT_FIRST`]).
+///   Together they answer [`first_possible_start`] for every codec in one pass, with no unit
+///   encoded: a lead pair of clean Chinese (`以` is E4 CB in EUC-KR) is almost always followed
+///   by a character whose code begins with a lead byte;
+/// - [`LATIN1_HIGH`] and [`GARBAGE`], the gate's other two questions.
+///
+/// Computed from the codecs at first use, not listed.
+fn char_bits() -> &'static [u32] {
+    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = vec![0u8; 0x10000];
+        let mut table = vec![0u32; 0x10000];
         for codec in ALL {
             for lead in (0xe2u8..=0xed).chain([0xef]) {
-                for cont in 0x80u8..=0xbf {
-                    if let Some(c) = decode_pair(codec, [lead, cont]) {
-                        if (c as u32) < 0x10000 {
-                            table[c as usize] |= codec.bit();
-                        }
+                for (_, c) in decoded_pairs(codec, lead..=lead, 0x80..=0xbf) {
+                    if (c as u32) < 0x10000 {
+                        table[c as usize] |= u32::from(codec.bit());
                     }
                 }
             }
         }
-        for (code, bits) in table.iter_mut().enumerate().take(0x2600).skip(0x80) {
-            let c = char::from_u32(code as u32).expect("below the surrogates");
-            if Sbcs::Latin1.encode(c).is_some() {
+        // A unit's class depends on its length, its first byte and whether its second is a
+        // continuation byte (see `start_class`): worked out once for each, not per character.
+        let mut classes = [[None::<u32>; 1024]; 4];
+        for (code, bits) in table.iter_mut().enumerate().skip(0x80) {
+            let Some(c) = char::from_u32(code as u32) else {
+                continue;
+            };
+            if code < 0x2600 && Sbcs::Latin1.encode(c).is_some() {
                 *bits |= LATIN1_HIGH;
+            }
+            for codec in ALL {
+                if let Some((bytes, len)) = encode(codec, c) {
+                    let key = usize::from(bytes[0])
+                        | usize::from(is_cont(bytes[1])) << 8
+                        | usize::from(len == 1) << 9;
+                    *bits |=
+                        *classes[codec as usize][key].get_or_insert_with(|| start_class(c, codec));
+                }
             }
         }
         for c in ['锟', '烫', '屯'] {
             table[c as usize] |= GARBAGE;
         }
+        for (code, bits) in table.iter_mut().enumerate().skip(0x3000) {
+            if char::from_u32(code as u32).is_some_and(|c| c != '\u{FFFD}' && !maybe_codec_char(c))
+            {
+                *bits |= PLAIN;
+            }
+        }
         table
     })
 }
 
+/// The [`STARTS`], [`OPENS`] and [`CONT_FIRST`] bits of a non-ASCII character `c` in `codec`
+/// (see [`char_bits`]); none if `codec` cannot encode it.
+fn start_class(c: char, codec: Cjk) -> u32 {
+    let u = unit(0, c, codec);
+    let lane = u32::from(codec.bit());
+    let mut bits = 0;
+    if u.len > 0 && is_cont(u.bytes[0]) {
+        bits |= lane << CONT_FIRST_SHIFT;
+    }
+    let dropped_pairs = codec == Cjk::Gbk;
+    if could_start(&u, None, dropped_pairs) {
+        bits |= lane << STARTS_SHIFT;
+    } else if could_start(&u, Some(&unit(0, '\u{FFFD}', codec)), dropped_pairs) {
+        bits |= lane << OPENS_SHIFT;
+    }
+    bits
+}
+
 /// The bits of [`char_bits`] that are codecs ([`Cjk::bit`]).
-const CODEC_BITS: u8 = 0x0f;
+const CODEC_BITS: u32 = 0x0f;
 
 /// A bit of [`char_bits`]: a non-ASCII character below U+2600 that is a byte in Latin-1 or
 /// windows-1252 (what a GBK, Big5 or Shift_JIS byte read as Latin-1 becomes).
-const LATIN1_HIGH: u8 = 0x10;
+const LATIN1_HIGH: u32 = 0x10;
 
 /// A bit of [`char_bits`]: 锟, 烫 or 屯, which begin the garbage runs (see [`find_garbage`]).
-const GARBAGE: u8 = 0x20;
+const GARBAGE: u32 = 0x20;
+
+/// A bit of [`char_bits`]: a character from U+3000 on, other than U+FFFD, that no
+/// single-byte codec has. Such a character, the bulk of Chinese text, needs nothing of either
+/// gate but its bits (see [`GateScan::step_plain`]).
+pub(super) const PLAIN: u32 = 0x40;
+
+/// Where the per-codec lanes of [`char_bits`] sit (codec bits shifted): the codecs in which
+/// the character's unit could start a span whatever follows ([`STARTS`]), could only before a
+/// lost byte or a continuation byte ([`OPENS`]), and begins with a continuation byte
+/// ([`CONT_FIRST`]).
+const STARTS_SHIFT: u32 = 8;
+const OPENS_SHIFT: u32 = 12;
+const CONT_FIRST_SHIFT: u32 = 16;
+#[cfg(test)]
+const STARTS: u32 = CODEC_BITS << STARTS_SHIFT;
+#[cfg(test)]
+const OPENS: u32 = CODEC_BITS << OPENS_SHIFT;
+#[cfg(test)]
+const CONT_FIRST: u32 = CODEC_BITS << CONT_FIRST_SHIFT;
 
 /// Whether `c` is a lead pair of `codec` (see [`char_bits`]).
 fn is_lead_pair(c: char, codec: Cjk) -> bool {
     char_bits()
         .get(c as usize)
-        .is_some_and(|&bits| bits & codec.bit() != 0)
+        .is_some_and(|&bits| bits & u32::from(codec.bit()) != 0)
 }
 
 /// What [`gate`] found.
 #[derive(Clone, Copy, Default, Debug)]
 pub(super) struct Gate {
-    /// Codecs whose UTF-8 lead pairs occur in the line.
+    /// Codecs whose UTF-8 lead pairs occur in the line (from U+3000 on) and where a span of
+    /// damage could start (see [`first_possible_start`]).
     pub utf8_as: u8,
     /// Two Latin-1 characters in a row (GBK and friends read as Latin-1).
     pub legacy_as_latin1: bool,
@@ -171,47 +274,98 @@ impl Gate {
     }
 }
 
-/// The gate, a character at a time (see [`char_bits`]): one table look-up a character. Lead
-/// pairs count from U+3000 on: below it they are symbols that CJK text uses correctly.
+/// The gate, a character at a time (see [`char_bits`]): one table look-up a character and a
+/// few bit operations. Lead pairs count from U+3000 on: below it they are symbols that CJK
+/// text uses correctly. A codec passes only where [`first_possible_start`] would find a
+/// start, which it follows for all codecs at once: a trigger (a lost byte, a lead pair, a
+/// non-ASCII character after an ASCII letter; see [`is_trigger`]) whose unit starts a span
+/// ([`STARTS`]) or leaves one open before the next character's continuation byte
+/// ([`OPENS`], [`CONT_FIRST`]).
 pub(super) struct GateScan {
-    table: &'static [u8],
-    utf8_as: u8,
-    garbage: u8,
+    table: &'static [u32],
+    /// The bits of the characters from U+3000 on: the codecs of their lead pairs, and
+    /// [`GARBAGE`].
+    lead_pairs: u32,
+    possible_starts: u32,
+    /// Codecs in which the character before was a trigger whose unit left a character open.
+    open: u32,
     legacy_as_latin1: bool,
     prev_high: bool,
+    prev_ascii_letter: bool,
 }
 
 impl GateScan {
     pub fn new() -> GateScan {
         GateScan {
             table: char_bits(),
-            utf8_as: 0,
-            garbage: 0,
+            lead_pairs: 0,
+            possible_starts: 0,
+            open: 0,
             legacy_as_latin1: false,
             prev_high: false,
+            prev_ascii_letter: false,
         }
     }
 
     /// Steps over `c`. After an ASCII character the scan is as it was at the start, whatever
-    /// came before, so a caller may skip the rest of a run of ASCII.
+    /// came before, but for whether that character was a letter: a caller may skip the inside
+    /// of a run of ASCII (its first and last characters must be stepped over).
     #[inline]
     pub fn step(&mut self, c: char) {
         let code = c as usize;
-        let bits = self.table.get(code).copied().unwrap_or(0);
+        if code < 0x80 {
+            self.open = 0;
+            self.prev_high = false;
+            self.prev_ascii_letter = c.is_ascii_alphabetic();
+            return;
+        }
+        let bits = self.bits(code as u32);
         let high = bits & LATIN1_HIGH != 0;
         self.legacy_as_latin1 |= high && self.prev_high;
         self.prev_high = high;
         if code >= 0x3000 {
-            self.utf8_as |= bits & CODEC_BITS;
-            self.garbage |= bits & GARBAGE;
+            self.lead_pairs |= bits;
         }
+        if c == '\u{FFFD}' {
+            self.possible_starts = CODEC_BITS;
+        }
+        self.step_starts(bits);
+    }
+
+    /// The bits of [`char_bits`] of the character `code`.
+    #[inline]
+    pub fn bits(&self, code: u32) -> u32 {
+        self.table.get(code as usize).copied().unwrap_or(0)
+    }
+
+    /// Steps over a [`PLAIN`] character with bits `bits`: what [`GateScan::step`] does for
+    /// one, without the tests that cannot apply (it is not ASCII, not U+FFFD, not Latin-1).
+    #[inline]
+    pub fn step_plain(&mut self, bits: u32) {
+        self.prev_high = false;
+        self.lead_pairs |= bits;
+        self.step_starts(bits);
+    }
+
+    /// Follows [`first_possible_start`] over a non-ASCII character with bits `bits`.
+    #[inline]
+    fn step_starts(&mut self, bits: u32) {
+        self.possible_starts |= self.open & (bits >> CONT_FIRST_SHIFT);
+        let triggers = if self.prev_ascii_letter {
+            CODEC_BITS
+        } else {
+            bits & CODEC_BITS
+        };
+        self.possible_starts |= triggers & (bits >> STARTS_SHIFT);
+        self.open = triggers & (bits >> OPENS_SHIFT);
+        self.prev_ascii_letter = false;
     }
 
     pub fn finish(self) -> Gate {
         Gate {
-            utf8_as: self.utf8_as,
+            utf8_as: (self.lead_pairs & self.possible_starts & CODEC_BITS) as u8,
             legacy_as_latin1: self.legacy_as_latin1,
-            garbage: self.garbage != 0,
+            garbage: self.lead_pairs & GARBAGE != 0,
         }
     }
 }
@@ -428,21 +582,15 @@ fn reverse_table(codec: Cjk) -> &'static [u16] {
         let mut table = vec![0u16; 0x10000];
         let mut seen_twice: Vec<char> = Vec::new();
         let encoding = codec.encoding();
-        for lead in 0x81u8..=0xfe {
-            for trail in 0x40u8..=0xfe {
-                let pair = [lead, trail];
-                let Some(c) = decode_pair(codec, pair) else {
-                    continue;
-                };
-                let code = c as u32;
-                if !(0x80..0x10000).contains(&code) {
-                    continue;
-                }
-                if table[code as usize] == 0 {
-                    table[code as usize] = u16::from_be_bytes(pair);
-                } else {
-                    seen_twice.push(c);
-                }
+        for (pair, c) in decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe) {
+            let code = c as u32;
+            if !(0x80..0x10000).contains(&code) {
+                continue;
+            }
+            if table[code as usize] == 0 {
+                table[code as usize] = u16::from_be_bytes(pair);
+            } else {
+                seen_twice.push(c);
             }
         }
         // A character two byte pairs decode to gets the one the real encoder writes.
@@ -552,10 +700,14 @@ impl Pending {
         }
         if n_holes == 2 {
             // Two bytes lost: only common characters and punctuation compete (thousands of
-            // rare ones would otherwise), from a list made once.
+            // rare ones would otherwise), from lists made once.
             let candidates: Vec<char> = if self.need == 3 {
-                common_three_byte()
-                    .iter()
+                let leads = match bytes[0] {
+                    Some(lead) => lead..=lead,
+                    None => COMMON_THREE_BYTE_LEADS,
+                };
+                leads
+                    .flat_map(common_three_byte)
                     .filter(|(_, seq)| {
                         bytes
                             .iter()
@@ -629,11 +781,19 @@ fn is_candidate(c: char) -> bool {
 }
 
 /// The three-byte characters a character with two lost bytes may be (see
-/// `TWO_HOLES_MAX_COST`), made once.
-fn common_three_byte() -> &'static [(char, [u8; 3])] {
-    static LIST: OnceLock<Vec<(char, [u8; 3])>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        (0x2000u32..0x10000)
+/// `TWO_HOLES_MAX_COST`) whose UTF-8 begins with `lead` (E2–EF), made once a lead: a character
+/// whose lead survived needs only its own lead's list, and each list costs a look-up in the
+/// model for each of 4,096 code points.
+fn common_three_byte(lead: u8) -> &'static [ThreeByte] {
+    const LEADS: usize =
+        (*COMMON_THREE_BYTE_LEADS.end() - *COMMON_THREE_BYTE_LEADS.start()) as usize + 1;
+    static LISTS: [OnceLock<Vec<ThreeByte>>; LEADS] = [const { OnceLock::new() }; LEADS];
+    let Some(k) = COMMON_THREE_BYTE_LEADS.clone().position(|l| l == lead) else {
+        return &[];
+    };
+    LISTS[k].get_or_init(|| {
+        let first = u32::from(lead & 0x0f) << 12;
+        (first..first + 0x1000)
             .filter_map(char::from_u32)
             .filter(|&c| {
                 // A candidate outside the punctuation is a letter, which must be in the model
@@ -655,6 +815,13 @@ fn common_three_byte() -> &'static [(char, [u8; 3])] {
             .collect()
     })
 }
+
+/// A character and its UTF-8, three bytes.
+type ThreeByte = (char, [u8; 3]);
+
+/// The UTF-8 leads of [`common_three_byte`]: U+2000–U+FFFF, the quotes and dashes Chinese
+/// uses and everything after.
+const COMMON_THREE_BYTE_LEADS: std::ops::RangeInclusive<u8> = 0xe2..=0xef;
 
 fn is_cont(b: u8) -> bool {
     (0x80..=0xbf).contains(&b)
@@ -1608,6 +1775,33 @@ mod tests {
         assert_eq!(gate("中文，你好。").utf8_as & Cjk::Gbk.bit(), 0);
     }
 
+    /// Decoding all pairs in one call gives what decoding each on its own gives.
+    #[test]
+    fn decoded_pairs_are_decode_pair() {
+        for codec in ALL {
+            let mut expected = Vec::new();
+            for lead in 0x81u8..=0xfe {
+                for trail in 0x40u8..=0xfe {
+                    if let Some(c) = decode_pair(codec, [lead, trail]) {
+                        expected.push(([lead, trail], c));
+                    }
+                }
+            }
+            let decoded: Vec<([u8; 2], char)> =
+                decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe).collect();
+            assert!(decoded.len() > 8000, "{codec:?}");
+            assert_eq!(decoded, expected, "{codec:?}");
+            let some: Vec<([u8; 2], char)> =
+                decoded_pairs(codec, 0xe4..=0xe4, 0x80..=0xbf).collect();
+            let in_range: Vec<([u8; 2], char)> = expected
+                .iter()
+                .copied()
+                .filter(|([lead, trail], _)| *lead == 0xe4 && is_cont(*trail))
+                .collect();
+            assert_eq!(some, in_range, "{codec:?}");
+        }
+    }
+
     #[test]
     fn gate_bits_are_the_codecs() {
         let table = char_bits();
@@ -1621,6 +1815,99 @@ mod tests {
         }
         assert!(!gate("中文，你好。").garbage);
         assert!(gate("ÄãºÃ").legacy_as_latin1 && !gate("Ä ã").legacy_as_latin1);
+    }
+
+    /// The table's start classes are `could_start`, for every non-ASCII character of the BMP,
+    /// every codec and every kind of unit that may follow (`could_start` looks at no more of
+    /// the next unit than whether it is a lost byte, encodable, and begins with a continuation
+    /// byte).
+    #[test]
+    fn start_classes_are_could_start() {
+        let table = char_bits();
+        let unit_of = |bytes: [u8; 4], len: u8| Unit {
+            at: 0,
+            ch: '?',
+            bytes,
+            len,
+            gap: false,
+        };
+        // Each possible next unit, and whether it is a lost byte or begins with a
+        // continuation byte.
+        let next_units = [
+            (unit(0, '\u{FFFD}', Cjk::Gbk), true),
+            (unit(0, 'A', Cjk::Gbk), false),
+            (unit_of([0xe4, 0xb8, 0, 0], 2), false),
+            (unit_of([0, 0, 0, 0], 0), false),
+            (unit_of([0x80, 0x41, 0, 0], 2), true),
+            (unit_of([0xbf, 0, 0, 0], 1), true),
+        ];
+        for code in 0x80u32..0x10000 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let bits = table[code as usize];
+            assert!(bits & STARTS & (bits & OPENS) >> (OPENS_SHIFT - STARTS_SHIFT) == 0);
+            for codec in ALL {
+                let u = unit(0, c, codec);
+                let lane = u32::from(codec.bit());
+                assert_eq!(
+                    bits & (lane << CONT_FIRST_SHIFT) != 0,
+                    u.len > 0 && is_cont(u.bytes[0]),
+                    "{codec:?} {c:?}"
+                );
+                let starts = bits & (lane << STARTS_SHIFT) != 0;
+                let opens = bits & (lane << OPENS_SHIFT) != 0;
+                assert_eq!(starts, could_start(&u, None, codec == Cjk::Gbk));
+                for (next, continues) in &next_units {
+                    let expected = could_start(&u, Some(next), codec == Cjk::Gbk);
+                    assert_eq!(starts || (opens && *continues), expected, "{codec:?} {c:?}");
+                }
+            }
+        }
+        let cont_first = |c: char| (table[c as usize] & CONT_FIRST) >> CONT_FIRST_SHIFT;
+        // 中 is D6 D0 in GBK, 92 86 in Shift_JIS, A4 A4 in Big5.
+        assert_eq!(
+            cont_first('中'),
+            u32::from(Cjk::ShiftJis.bit() | Cjk::Big5.bit())
+        );
+    }
+
+    /// The gate lets a codec through exactly where a lead pair from U+3000 on occurs and
+    /// `first_possible_start` finds a start, so `find_utf8_as` never misses a line it would
+    /// repair.
+    #[test]
+    fn gate_is_first_possible_start() {
+        let pool: Vec<char> = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。茅éÃa 1\u{FFFD}"
+            .chars()
+            .collect();
+        let mut texts = test_lines();
+        for &a in &pool {
+            for &b in &pool {
+                for &c in &pool {
+                    let run: String = [a, b, c].iter().collect();
+                    texts.push(format!("x{run}y"));
+                    texts.push(format!("以{run}"));
+                    texts.push(run);
+                }
+            }
+        }
+        texts.push("在“outFiles”属性中调整glob模式，以包含生成的JavaScript。".into());
+        texts.push("当然，当一个AI模型训练好之后".into());
+        let (mut passed, mut turned_away) = (0, 0);
+        for text in &texts {
+            let gate = gate(text);
+            for codec in ALL {
+                let lead_pair = text
+                    .chars()
+                    .any(|c| c as u32 >= 0x3000 && is_lead_pair(c, codec));
+                let expected = lead_pair && first_possible_start(text, codec).is_some();
+                let passes = gate.utf8_as & codec.bit() != 0;
+                assert_eq!(passes, expected, "{codec:?} {text:?}");
+                passed += usize::from(passes);
+                turned_away += usize::from(lead_pair && !passes);
+            }
+        }
+        assert!(passed > 0 && turned_away > 0);
     }
 
     /// `could_start` may only turn away a start where the parse finds nothing: checked on
@@ -1740,7 +2027,11 @@ mod tests {
                 is_candidate(c) && (!c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST)
             })
             .collect();
-        let listed: Vec<char> = common_three_byte().iter().map(|&(c, _)| c).collect();
+        let listed: Vec<char> = COMMON_THREE_BYTE_LEADS
+            .flat_map(common_three_byte)
+            .map(|&(c, _)| c)
+            .collect();
+        assert!(common_three_byte(0xe1).is_empty() && common_three_byte(b'a').is_empty());
         assert_eq!(listed, plain);
     }
 

@@ -85,7 +85,7 @@ pub(super) struct GateScan {
 impl GateScan {
     /// Steps over `c`. After an ASCII character the scan is as it was at the start (but for
     /// what it found), whatever came before, so a caller may skip the rest of a run of ASCII.
-    #[inline]
+    #[inline(always)]
     pub fn step(&mut self, c: char) {
         if !codecs::maybe_codec_char(c) {
             if self.prev_lead != 0 && (c == '\u{FFFD}' || (c == ' ' && self.prev_a)) {
@@ -102,6 +102,14 @@ impl GateScan {
         }
         self.prev_lead = roles.lead;
         self.prev_a = matches!(c, 'Ã' | 'Â');
+    }
+
+    /// Steps over a character that no codec has and that is not U+FFFD or a space: what
+    /// [`GateScan::step`] does for one.
+    #[inline(always)]
+    pub fn step_other(&mut self) {
+        self.prev_lead = 0;
+        self.prev_a = false;
     }
 
     pub fn finish(self) -> u16 {
