@@ -8,9 +8,10 @@
 //!   sums of both.
 //! - The four legacy CJK codecs that mojibake comes from (GBK as read by GB18030, Shift_JIS,
 //!   EUC-KR, Big5) become `$OUT_DIR/cjk_pairs.bin`: for every two-byte code (lead 0x81–0xFE,
-//!   trail 0x40–0xFE) the one character it decodes to, or 0 (see `CJK_PAIRS`). The `mojibake`
-//!   rule's tables are all read off these pairs; decoding the 96,000 pairs with encoding_rs at
-//!   run time cost about 40 M instructions, more than a short input takes to clean.
+//!   trail 0x40–0xFE) the one character it decodes to, or 0, and `$OUT_DIR/cjk_codes.bin`, the
+//!   code of each BMP character (see `compile_cjk_pairs`). The `mojibake` rule's tables are
+//!   all read off these; decoding the 96,000 pairs with encoding_rs at run time cost about
+//!   40 M instructions, more than a short input takes to clean.
 //!
 //! This script reads only `data/`, never the network, and names `file:line` on bad input.
 
@@ -42,13 +43,23 @@ const CJK_PAIRS: [&encoding_rs::Encoding; 4] = [
     encoding_rs::BIG5,
 ];
 
-/// Writes, for each codec of [`CJK_PAIRS`], for lead 0x81..=0xFE and trail 0x40..=0xFE in
-/// that order, the code point the pair decodes to as a little-endian `u32`, or 0 when the pair
-/// is invalid or decodes to anything but exactly one character (Big5 has pairs that decode to
-/// a letter and a combining mark).
+/// Writes `cjk_pairs.bin`: for each codec of [`CJK_PAIRS`], for lead 0x81..=0xFE and trail
+/// 0x40..=0xFE in that order, the code point the pair decodes to as a little-endian `u32`, or 0
+/// when the pair is invalid or decodes to anything but exactly one character (Big5 has pairs
+/// that decode to a letter and a combining mark).
+///
+/// And `cjk_codes.bin`, the way back: for each codec, for each BMP character from U+0000 to
+/// U+FFFF, its pair as a big-endian `u16` (lead byte first), or 0. A character that only one
+/// pair decodes to gets that pair, even where encoding_rs's encoder writes none (Big5's
+/// Hong Kong extensions); one that several pairs decode to (Shift_JIS's duplicated IBM and
+/// NEC rows) gets the pair the encoder writes, or 0 if it writes no pair. Characters below
+/// U+0080 get 0.
 fn compile_cjk_pairs(out_dir: &Path) -> Result<(), String> {
-    let mut bytes = Vec::with_capacity(CJK_PAIRS.len() * 126 * 191 * 4);
+    let mut pairs = Vec::with_capacity(CJK_PAIRS.len() * 126 * 191 * 4);
+    let mut codes = Vec::with_capacity(CJK_PAIRS.len() * 0x10000 * 2);
     for encoding in CJK_PAIRS {
+        let mut back = vec![0u16; 0x10000];
+        let mut seen_twice = Vec::new();
         for lead in 0x81u8..=0xfe {
             for trail in 0x40u8..=0xfe {
                 let mut decoder = encoding.new_decoder_without_bom_handling();
@@ -62,11 +73,39 @@ fn compile_cjk_pairs(out_dir: &Path) -> Result<(), String> {
                     (encoding_rs::DecoderResult::InputEmpty, Some(c), None) => c as u32,
                     _ => 0,
                 };
-                bytes.extend_from_slice(&code.to_le_bytes());
+                pairs.extend_from_slice(&code.to_le_bytes());
+                if (0x80..0x10000).contains(&code) {
+                    if back[code as usize] == 0 {
+                        back[code as usize] = u16::from_be_bytes([lead, trail]);
+                    } else {
+                        seen_twice.push(code);
+                    }
+                }
             }
         }
+        for code in seen_twice {
+            let c = char::from_u32(code).ok_or("a decoded pair is a character")?;
+            let mut encoder = encoding.new_encoder();
+            let mut src = [0u8; 4];
+            let mut out = [0u8; 4];
+            let (result, _, written) = encoder.encode_from_utf8_without_replacement(
+                c.encode_utf8(&mut src),
+                &mut out,
+                true,
+            );
+            back[code as usize] =
+                if matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2 {
+                    u16::from_be_bytes([out[0], out[1]])
+                } else {
+                    0
+                };
+        }
+        for code in back {
+            codes.extend_from_slice(&code.to_le_bytes());
+        }
     }
-    fs::write(out_dir.join("cjk_pairs.bin"), bytes).map_err(|e| e.to_string())
+    fs::write(out_dir.join("cjk_pairs.bin"), pairs).map_err(|e| e.to_string())?;
+    fs::write(out_dir.join("cjk_codes.bin"), codes).map_err(|e| e.to_string())
 }
 
 fn compile_dictionary(source: &Path, out_dir: &Path) -> Result<(), String> {

@@ -12,9 +12,8 @@
 //! A repair is accepted only when the language model finds the result clearly more plausible
 //! than the damaged text ([`super::score`]), so rare but real characters (`浣熊`, `涓涓`) stay.
 
-use std::sync::OnceLock;
-
-use encoding_rs::{EncoderResult, Encoding};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Once, OnceLock};
 
 use super::chars::{kind, script, Kind, Script};
 use super::codecs::{maybe_codec_char, Sbcs};
@@ -38,7 +37,10 @@ impl Cjk {
         1 << (self as u8)
     }
 
-    fn encoding(self) -> &'static Encoding {
+    /// The encoding_rs codec that `build.rs` decoded the tables with ([`PAIRS`], [`CODES`]),
+    /// for the tests that check them.
+    #[cfg(test)]
+    fn encoding(self) -> &'static encoding_rs::Encoding {
         match self {
             // The GB18030 decoder reads GBK and its four-byte sequences; its encoder round-trips
             // whatever it decoded.
@@ -102,41 +104,17 @@ fn decode_pair(codec: Cjk, [lead, trail]: [u8; 2]) -> Option<char> {
 }
 
 /// The byte pairs of `codec` with a lead in `leads` and a trail in `trails` that decode to
-/// one character (what [`decode_pair`] returns), in byte order. The tables below need every
-/// pair of every codec, and a decoder a pair costs hundreds of instructions, so the pairs
-/// are decoded in one call, each followed by a newline: a newline is never part of a pair
-/// (a decoder that finds ASCII where a trail should be reads it again as ASCII), and after
-/// it the decoder is back where it started, so the output falls into one piece per pair.
+/// one character (what [`decode_pair`] returns), in byte order.
 fn decoded_pairs(
     codec: Cjk,
     leads: std::ops::RangeInclusive<u8>,
     trails: std::ops::RangeInclusive<u8>,
 ) -> impl Iterator<Item = ([u8; 2], char)> {
-    let pairs: Vec<[u8; 2]> = leads
-        .flat_map(|lead| trails.clone().map(move |trail| [lead, trail]))
-        .collect();
-    let bytes: Vec<u8> = pairs
-        .iter()
-        .flat_map(|&[lead, trail]| [lead, trail, b'\n'])
-        .collect();
-    let (text, _) = codec.encoding().decode_without_bom_handling(&bytes);
-    let mut pieces: Vec<Option<char>> = Vec::with_capacity(pairs.len());
-    let mut chars = text.chars();
-    while let Some(first) = chars.next() {
-        if first == '\n' {
-            pieces.push(None);
-            continue;
-        }
-        let second = chars.next();
-        pieces.push((first != '\u{FFFD}' && second == Some('\n')).then_some(first));
-        if second.is_some_and(|c| c != '\n') {
-            chars.find(|&c| c == '\n');
-        }
-    }
-    pairs
-        .into_iter()
-        .zip(pieces)
-        .filter_map(|(pair, c)| Some((pair, c?)))
+    leads.flat_map(move |lead| {
+        trails
+            .clone()
+            .filter_map(move |trail| Some(([lead, trail], decode_pair(codec, [lead, trail])?)))
+    })
 }
 
 /// For each BMP character, what the gate needs to know about it, one `u32` (see the bit
@@ -155,57 +133,75 @@ fn decoded_pairs(
 ///   by a character whose code begins with a lead byte;
 /// - [`LATIN1_HIGH`] and [`GARBAGE`], the gate's other two questions.
 ///
-/// Computed from the codecs at first use, not listed.
-fn char_bits() -> &'static [u32] {
-    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = vec![0u32; 0x10000];
+/// The lead-pair bits and [`GARBAGE`] are set for every character at first use (a character
+/// with two codes is a lead pair if either code is one, which only decoding tells). The rest
+/// of a character's bits are worked out the first time the gate meets it ([`char_bits_of`]):
+/// a short input meets a few hundred characters, and working out all 65,536 cost more than
+/// cleaning it.
+fn char_bits() -> &'static [AtomicU32] {
+    static TABLE: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+    static LEAD_PAIRS: Once = Once::new();
+    LEAD_PAIRS.call_once(|| {
         for codec in ALL {
             for lead in (0xe2u8..=0xed).chain([0xef]) {
                 for (_, c) in decoded_pairs(codec, lead..=lead, 0x80..=0xbf) {
-                    if (c as u32) < 0x10000 {
-                        table[c as usize] |= u32::from(codec.bit());
+                    if let Some(slot) = TABLE.get(c as usize) {
+                        slot.fetch_or(u32::from(codec.bit()), Ordering::Relaxed);
                     }
                 }
             }
         }
-        // A unit's class depends on its length, its first byte and whether its second is a
-        // continuation byte (see `start_class`): worked out once for each, not per character.
-        let mut classes = [[None::<u32>; 1024]; 4];
-        for (code, bits) in table.iter_mut().enumerate().skip(0x80) {
-            let Some(c) = char::from_u32(code as u32) else {
-                continue;
-            };
-            if code < 0x2600 && Sbcs::Latin1.encode(c).is_some() {
-                *bits |= LATIN1_HIGH;
-            }
-            for codec in ALL {
-                if let Some((bytes, len)) = encode(codec, c) {
-                    let key = usize::from(bytes[0])
-                        | usize::from(is_cont(bytes[1])) << 8
-                        | usize::from(len == 1) << 9;
-                    *bits |=
-                        *classes[codec as usize][key].get_or_insert_with(|| start_class(c, codec));
-                }
-            }
-        }
         for c in ['锟', '烫', '屯'] {
-            table[c as usize] |= GARBAGE;
+            TABLE[c as usize].fetch_or(GARBAGE, Ordering::Relaxed);
         }
-        for (code, bits) in table.iter_mut().enumerate().skip(0x3000) {
-            if char::from_u32(code as u32).is_some_and(|c| c != '\u{FFFD}' && !maybe_codec_char(c))
-            {
-                *bits |= PLAIN;
-            }
-        }
-        table
-    })
+    });
+    &TABLE
+}
+
+/// The bits of [`char_bits`] of the character `code` (none beyond the BMP), completed with
+/// [`own_bits`] the first time it is asked for. Threads that complete the same character at
+/// once store the same bits.
+#[inline]
+fn char_bits_of(table: &[AtomicU32], code: u32) -> u32 {
+    let Some(slot) = table.get(code as usize) else {
+        return 0;
+    };
+    let bits = slot.load(Ordering::Relaxed);
+    if bits & KNOWN != 0 {
+        return bits;
+    }
+    let own = own_bits(code) | KNOWN;
+    slot.fetch_or(own, Ordering::Relaxed);
+    bits | own
+}
+
+/// The bits of a BMP character `code` that depend on it alone: [`LATIN1_HIGH`], its start
+/// classes in each codec ([`start_class`]) and [`PLAIN`].
+#[cold]
+fn own_bits(code: u32) -> u32 {
+    let Some(c) = char::from_u32(code).filter(|_| code >= 0x80) else {
+        return 0;
+    };
+    let mut bits = 0;
+    if code < 0x2600 && Sbcs::Latin1.encode(c).is_some() {
+        bits |= LATIN1_HIGH;
+    }
+    for codec in ALL {
+        bits |= start_class(c, codec);
+    }
+    if code >= 0x3000 && c != '\u{FFFD}' && !maybe_codec_char(c) {
+        bits |= PLAIN;
+    }
+    bits
 }
 
 /// The [`STARTS`], [`OPENS`] and [`CONT_FIRST`] bits of a non-ASCII character `c` in `codec`
 /// (see [`char_bits`]); none if `codec` cannot encode it.
 fn start_class(c: char, codec: Cjk) -> u32 {
     let u = unit(0, c, codec);
+    if u.len == 0 {
+        return 0;
+    }
     let lane = u32::from(codec.bit());
     let mut bits = 0;
     if u.len > 0 && is_cont(u.bytes[0]) {
@@ -235,6 +231,9 @@ const GARBAGE: u32 = 0x20;
 /// gate but its bits (see [`GateScan::step_plain`]).
 pub(super) const PLAIN: u32 = 0x40;
 
+/// A bit of [`char_bits`]: the character's own bits are in (see [`char_bits_of`]).
+const KNOWN: u32 = 0x80;
+
 /// Where the per-codec lanes of [`char_bits`] sit (codec bits shifted): the codecs in which
 /// the character's unit could start a span whatever follows ([`STARTS`]), could only before a
 /// lost byte or a continuation byte ([`OPENS`]), and begins with a continuation byte
@@ -253,7 +252,7 @@ const CONT_FIRST: u32 = CODEC_BITS << CONT_FIRST_SHIFT;
 fn is_lead_pair(c: char, codec: Cjk) -> bool {
     char_bits()
         .get(c as usize)
-        .is_some_and(|&bits| bits & u32::from(codec.bit()) != 0)
+        .is_some_and(|bits| bits.load(Ordering::Relaxed) & u32::from(codec.bit()) != 0)
 }
 
 /// What [`gate`] found.
@@ -282,7 +281,7 @@ impl Gate {
 /// ([`STARTS`]) or leaves one open before the next character's continuation byte
 /// ([`OPENS`], [`CONT_FIRST`]).
 pub(super) struct GateScan {
-    table: &'static [u32],
+    table: &'static [AtomicU32],
     /// The bits of the characters from U+3000 on: the codecs of their lead pairs, and
     /// [`GARBAGE`].
     lead_pairs: u32,
@@ -335,7 +334,7 @@ impl GateScan {
     /// The bits of [`char_bits`] of the character `code`.
     #[inline]
     pub fn bits(&self, code: u32) -> u32 {
-        self.table.get(code as usize).copied().unwrap_or(0)
+        char_bits_of(self.table, code)
     }
 
     /// Steps over a [`PLAIN`] character with bits `bits`: what [`GateScan::step`] does for
@@ -550,7 +549,7 @@ fn encode(codec: Cjk, c: char) -> Option<([u8; 4], u8)> {
     if code >= 0x10000 {
         return None;
     }
-    let pair = reverse_table(codec)[code as usize];
+    let pair = pair_code(codec, code);
     if pair != 0 {
         let [lead, trail] = pair.to_be_bytes();
         return Some(([lead, trail, 0, 0], 2));
@@ -570,47 +569,18 @@ pub(super) fn big5_code(c: char) -> u16 {
     if code >= 0x10000 {
         return 0;
     }
-    reverse_table(Cjk::Big5)[code as usize]
+    pair_code(Cjk::Big5, code)
 }
 
-/// For each BMP character, its two-byte code in `codec` (0: none). Where two codes decode to
-/// the same character, the one encoding_rs's encoder would write wins: the first in byte
-/// order is checked against it.
-fn reverse_table(codec: Cjk) -> &'static [u16] {
-    static TABLES: [OnceLock<Vec<u16>>; 4] = [const { OnceLock::new() }; 4];
-    TABLES[codec as usize].get_or_init(|| {
-        let mut table = vec![0u16; 0x10000];
-        let mut seen_twice: Vec<char> = Vec::new();
-        let encoding = codec.encoding();
-        for (pair, c) in decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe) {
-            let code = c as u32;
-            if !(0x80..0x10000).contains(&code) {
-                continue;
-            }
-            if table[code as usize] == 0 {
-                table[code as usize] = u16::from_be_bytes(pair);
-            } else {
-                seen_twice.push(c);
-            }
-        }
-        // A character two byte pairs decode to gets the one the real encoder writes.
-        for c in seen_twice {
-            let mut encoder = encoding.new_encoder();
-            let mut src = [0u8; 4];
-            let mut out = [0u8; 4];
-            let (result, _, written) = encoder.encode_from_utf8_without_replacement(
-                c.encode_utf8(&mut src),
-                &mut out,
-                true,
-            );
-            table[c as usize] = if matches!(result, EncoderResult::InputEmpty) && written == 2 {
-                u16::from_be_bytes([out[0], out[1]])
-            } else {
-                0
-            };
-        }
-        table
-    })
+/// Each BMP character's two-byte code in each codec, in the order of [`Cjk`], as a
+/// little-endian `u16` whose high byte is the lead (0: none). Where several codes decode to
+/// the same character, it is the one encoding_rs's encoder writes (see `build.rs`).
+static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cjk_codes.bin"));
+
+/// The two-byte code of the BMP character `code` in `codec` (0: none; see [`CODES`]).
+fn pair_code(codec: Cjk, code: u32) -> u16 {
+    let index = (codec as usize * 0x10000 + code as usize) * 2;
+    u16::from_le_bytes([CODES[index], CODES[index + 1]])
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1739,6 +1709,48 @@ mod tests {
 
     /// The build-time pairs are what encoding_rs decodes now, for every pair of every codec:
     /// a pair outside the table's ranges, or one that is not exactly one character, is none.
+    /// The build-time codes are the pairs read backwards: a character that one pair decodes to
+    /// has that pair, one that several pairs decode to has the pair encoding_rs's encoder
+    /// writes (or none), and any other character has none.
+    #[test]
+    fn codes_are_the_pairs_read_backwards() {
+        for codec in ALL {
+            let mut pairs_of: std::collections::HashMap<u32, Vec<u16>> = Default::default();
+            for (pair, c) in decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe) {
+                pairs_of
+                    .entry(c as u32)
+                    .or_default()
+                    .push(u16::from_be_bytes(pair));
+            }
+            for code in 0..0x10000u32 {
+                let expected = match pairs_of.get(&code) {
+                    Some(_) if code < 0x80 => 0,
+                    None => 0,
+                    Some(pairs) if pairs.len() == 1 => pairs[0],
+                    Some(_) => {
+                        let c = char::from_u32(code).unwrap();
+                        let mut out = [0u8; 4];
+                        let (result, _, written) = codec
+                            .encoding()
+                            .new_encoder()
+                            .encode_from_utf8_without_replacement(
+                                c.encode_utf8(&mut [0u8; 4]),
+                                &mut out,
+                                true,
+                            );
+                        match (result, written) {
+                            (encoding_rs::EncoderResult::InputEmpty, 2) => {
+                                u16::from_be_bytes([out[0], out[1]])
+                            }
+                            _ => 0,
+                        }
+                    }
+                };
+                assert_eq!(pair_code(codec, code), expected, "{codec:?} U+{code:04X}");
+            }
+        }
+    }
+
     #[test]
     fn pairs_decoded_at_build_time_match_encoding_rs() {
         for codec in ALL {
@@ -1775,39 +1787,12 @@ mod tests {
         assert_eq!(gate("中文，你好。").utf8_as & Cjk::Gbk.bit(), 0);
     }
 
-    /// Decoding all pairs in one call gives what decoding each on its own gives.
-    #[test]
-    fn decoded_pairs_are_decode_pair() {
-        for codec in ALL {
-            let mut expected = Vec::new();
-            for lead in 0x81u8..=0xfe {
-                for trail in 0x40u8..=0xfe {
-                    if let Some(c) = decode_pair(codec, [lead, trail]) {
-                        expected.push(([lead, trail], c));
-                    }
-                }
-            }
-            let decoded: Vec<([u8; 2], char)> =
-                decoded_pairs(codec, 0x81..=0xfe, 0x40..=0xfe).collect();
-            assert!(decoded.len() > 8000, "{codec:?}");
-            assert_eq!(decoded, expected, "{codec:?}");
-            let some: Vec<([u8; 2], char)> =
-                decoded_pairs(codec, 0xe4..=0xe4, 0x80..=0xbf).collect();
-            let in_range: Vec<([u8; 2], char)> = expected
-                .iter()
-                .copied()
-                .filter(|([lead, trail], _)| *lead == 0xe4 && is_cont(*trail))
-                .collect();
-            assert_eq!(some, in_range, "{codec:?}");
-        }
-    }
-
     #[test]
     fn gate_bits_are_the_codecs() {
         let table = char_bits();
         for code in 0x80..0x2600u32 {
             let c = char::from_u32(code).expect("below the surrogates");
-            let high = table[code as usize] & LATIN1_HIGH != 0;
+            let high = char_bits_of(table, code) & LATIN1_HIGH != 0;
             assert_eq!(high, Sbcs::Latin1.encode(c).is_some(), "{c:?}");
         }
         for c in ['锟', '烫', '屯'] {
@@ -1845,7 +1830,7 @@ mod tests {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
-            let bits = table[code as usize];
+            let bits = char_bits_of(table, code);
             assert!(bits & STARTS & (bits & OPENS) >> (OPENS_SHIFT - STARTS_SHIFT) == 0);
             for codec in ALL {
                 let u = unit(0, c, codec);
@@ -1864,7 +1849,7 @@ mod tests {
                 }
             }
         }
-        let cont_first = |c: char| (table[c as usize] & CONT_FIRST) >> CONT_FIRST_SHIFT;
+        let cont_first = |c: char| (char_bits_of(table, c as u32) & CONT_FIRST) >> CONT_FIRST_SHIFT;
         // 中 is D6 D0 in GBK, 92 86 in Shift_JIS, A4 A4 in Big5.
         assert_eq!(
             cont_first('中'),
