@@ -44,9 +44,7 @@ mod tables {
         is_simplified_only, is_traditional_only, traditional_to_simplified,
         ts_phrases_starting_with,
     };
-    pub use crate::tables::glyph_suspects::{
-        is_suspect_code, suspect_bits, SuspectBits, FIRST_CODE,
-    };
+    pub use crate::tables::glyph_suspects::{suspect_bits, SuspectBits, FIRST_CODE, SUSPECTS};
     pub use crate::tables::glyph_unihan::{
         common_homophones, phonetic_class_members, phonetic_classes, radical_added,
         radical_added_base, radical_swapped,
@@ -260,7 +258,9 @@ impl LineRule for Glyphs {
         if !has_suspect {
             return;
         }
-        let chars: Vec<char> = line.chars().collect();
+        // Counted first, so that the characters go into one allocation of the right size.
+        let mut chars = Vec::with_capacity(line.chars().count());
+        chars.extend(line.chars());
         // Look-alike spam is made from modern simplified prose; classical and traditional
         // paragraphs are full of rare characters that are right where they are. The register
         // is read only in a simplified paragraph: in any other, nothing but `--script
@@ -278,7 +278,6 @@ impl LineRule for Glyphs {
             ScriptMode::Simplified => true,
             ScriptMode::Auto => simplified,
         };
-        let mut chars = chars;
         // Every change as it is made: (position, character before it, reason). Edits are made
         // at the end from the first character and the last reason of each position, so a
         // position changed twice (a traditional character whose simplified form is itself a
@@ -424,41 +423,55 @@ impl LineRule for Glyphs {
 /// Every suspect is at or above [`FIRST_SUSPECT`] (U+2000) in the Basic Multilingual Plane,
 /// so only three-byte sequences are decoded, and the rest of the line is stepped over by its
 /// lead bytes: cheaper than decoding every character, on the lines (nearly all) that hold no
-/// suspect. Parentheses are found by `memchr` on their last byte.
+/// suspect. The lead and first continuation byte of a three-byte sequence name its block of
+/// 64 code points, the last byte its bit, in [`SCAN_STOPS`], which also stops at `（` so that
+/// one pass answers both questions. After the first suspect, parentheses are found by
+/// `memchr` on their last byte.
 fn scan_for_suspects(line: &str) -> (bool, bool) {
-    (
-        holds_suspect(line.as_bytes()),
-        holds_parenthesis(line.as_bytes()),
-    )
-}
-
-fn holds_suspect(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        let lead = bytes[i];
+    let mut parenthesis = false;
+    let mut rest = line.as_bytes();
+    while let [lead, tail @ ..] = rest {
+        let lead = *lead;
         if lead < 0xE0 {
             // ASCII is one byte, a two-byte sequence (lead 0xC0 and up) two.
-            i += 1 + usize::from(lead >= 0xC0);
+            parenthesis |= lead == b'(';
+            rest = &tail[usize::from(lead >= 0xC0)..];
         } else if lead < 0xF0 {
-            // A `str` holds whole sequences: the two continuation bytes are there.
-            let code = (u32::from(lead & 0x0F) << 12)
-                | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                | u32::from(bytes[i + 2] & 0x3F);
-            if tables::is_suspect_code(code) {
-                return true;
+            let [second, last, after @ ..] = tail else {
+                unreachable!("a str holds whole UTF-8 sequences");
+            };
+            let block = (usize::from(lead & 0x0F) << 6) | usize::from(second & 0x3F);
+            if SCAN_STOPS[block] & (1 << (last & 0x3F)) != 0 {
+                if [lead, *second, *last] != FULLWIDTH_PARENTHESIS {
+                    return (true, parenthesis || holds_parenthesis(after));
+                }
+                parenthesis = true;
             }
-            i += 3;
+            rest = after;
         } else {
-            i += 4;
+            rest = &tail[3..];
         }
     }
-    false
+    (false, parenthesis)
 }
+
+/// `（` in UTF-8.
+const FULLWIDTH_PARENTHESIS: [u8; 3] = [0xEF, 0xBC, 0x88];
+
+/// The suspects of [`crate::tables::glyph_suspects`] (one word per block of 64 code points of
+/// the BMP) and `（`, which is none: where [`scan_for_suspects`] stops to look.
+static SCAN_STOPS: [u64; 1024] = {
+    let mut stops = tables::SUSPECTS;
+    let parenthesis = '（' as usize;
+    assert!(stops[parenthesis / 64] & (1 << (parenthesis % 64)) == 0);
+    stops[parenthesis / 64] |= 1 << (parenthesis % 64);
+    stops
+};
 
 fn holds_parenthesis(bytes: &[u8]) -> bool {
     // `（` is EF BC 88; 0x88 is also a continuation byte of other characters.
     memchr::memchr2_iter(b'(', 0x88, bytes)
-        .any(|at| bytes[at] == b'(' || bytes[..at].ends_with(&[0xEF, 0xBC]))
+        .any(|at| bytes[at] == b'(' || bytes[..at].ends_with(&FULLWIDTH_PARENTHESIS[..2]))
 }
 
 /// Which characters can be suspects, and which belong to one script only: the generated bit
@@ -921,49 +934,50 @@ fn follows_surname(chars: &[char], i: usize) -> bool {
 }
 
 /// Words that follow a person's name in news and reviews: verbs of saying and titles
-/// (储巏说, 据封谞介绍, 陈铨先生).
+/// (储巏说, 据封谞介绍, 陈铨先生). Ordered, so that [`name_cue_at`] finds the cues that start
+/// with a character by binary search.
 const NAME_CUES: [&str; 41] = [
-    "说",
-    "称",
-    "表示",
+    "主任",
+    "主席",
+    "书记",
     "介绍",
-    "认为",
-    "指出",
+    "先生",
+    "医生",
+    "博士",
+    "厂长",
+    "县长",
+    "同学",
+    "同志",
     "告诉",
-    "透露",
-    "强调",
-    "解释",
     "回忆",
     "坦言",
-    "直言",
-    "笑着",
-    "先生",
+    "夫妇",
     "女士",
+    "委员",
     "小姐",
-    "教授",
-    "老师",
-    "同志",
-    "书记",
-    "主任",
-    "博士",
-    "医生",
-    "院士",
-    "律师",
     "局长",
     "市长",
-    "县长",
-    "省长",
-    "部长",
-    "厂长",
-    "校长",
-    "经理",
+    "强调",
+    "律师",
     "总裁",
-    "董事长",
-    "主席",
-    "委员",
-    "同学",
-    "夫妇",
+    "指出",
+    "教授",
+    "校长",
+    "直言",
+    "省长",
+    "称",
+    "笑着",
     "等人",
+    "经理",
+    "老师",
+    "董事长",
+    "表示",
+    "解释",
+    "认为",
+    "说",
+    "透露",
+    "部长",
+    "院士",
 ];
 
 /// Whether the character at `i` belongs to a person's name: a surname of the 百家姓 and one
@@ -972,12 +986,7 @@ const NAME_CUES: [&str; 41] = [
 /// chosen on purpose (储巏, 封谞, 慕容儁); a look-alike that lands in such a slot is left, a
 /// miss the bias against false changes accepts.
 fn in_name_slot(chars: &[char], i: usize) -> bool {
-    let cue_at = |at: usize| {
-        NAME_CUES.iter().any(|cue| {
-            let mut rest = chars[at..].iter();
-            cue.chars().all(|c| rest.next() == Some(&c))
-        })
-    };
+    let cue_at = |at: usize| name_cue_at(chars, at);
     let starts_name = |start: usize, end: usize| {
         let surname =
             if end - start >= 3 && tables::is_compound_surname(chars[start], chars[start + 1]) {
@@ -1001,6 +1010,22 @@ fn in_name_slot(chars: &[char], i: usize) -> bool {
             && (end.saturating_sub(4)..=i)
                 .any(|start| starts_name(start, end) || framed(start, end))
     })
+}
+
+/// Whether one of [`NAME_CUES`] starts at char index `at` of `chars`. Most characters start
+/// none: the cues are looked up by the character at `at` (a binary search on the UTF-8 bytes,
+/// whose order is that of the characters) before any is compared in full.
+fn name_cue_at(chars: &[char], at: usize) -> bool {
+    let mut encoded = [0u8; 4];
+    let first = chars[at].encode_utf8(&mut encoded).as_bytes();
+    let from = NAME_CUES.partition_point(|cue| cue.as_bytes() < first);
+    NAME_CUES[from..]
+        .iter()
+        .take_while(|cue| cue.as_bytes().starts_with(first))
+        .any(|cue| {
+            let mut rest = chars[at..].iter();
+            cue.chars().all(|c| rest.next() == Some(&c))
+        })
 }
 
 /// The word that opens a reported source: between 据 and a word that follows names (据菅田俊
@@ -1361,6 +1386,56 @@ mod tests {
                 assert_eq!(parenthesis, expected.1, "{c:?} in {line:?}");
             }
         }
+    }
+
+    #[test]
+    fn suspect_scan_finds_parentheses_on_either_side_of_a_suspect() {
+        for suspect in ['湔', '東', '┅'] {
+            for parenthesis in ['(', '（'] {
+                for line in [
+                    format!("{suspect}{parenthesis}"),
+                    format!("{parenthesis}{suspect}"),
+                    format!("中{parenthesis}文{suspect}字"),
+                    format!("中{suspect}文{parenthesis}字"),
+                ] {
+                    assert_eq!(scan_for_suspects(&line), (true, true), "{line}");
+                }
+            }
+            assert_eq!(scan_for_suspects(&format!("中{suspect}）)")), (true, false));
+        }
+    }
+
+    #[test]
+    fn name_cues_are_ordered_and_found_as_by_comparing_every_one() {
+        assert!(NAME_CUES
+            .windows(2)
+            .all(|pair| pair[0].as_bytes() < pair[1].as_bytes()));
+        let every_cue_at = |chars: &[char], at: usize| {
+            NAME_CUES.iter().any(|cue| {
+                let mut rest = chars[at..].iter();
+                cue.chars().all(|c| rest.next() == Some(&c))
+            })
+        };
+        // Each cue, its first character alone, and each cue cut short, between characters
+        // before and after every cue's first character in order.
+        let mut text = String::from("a据");
+        for cue in NAME_CUES {
+            let first = cue.chars().next().expect("a cue is a word");
+            text.push_str(cue);
+            text.push(first);
+            text.push('，');
+            text.extend(cue.chars().take(cue.chars().count() - 1));
+            text.push(char::from_u32(u32::from(first) - 1).expect("a character"));
+            text.push(char::from_u32(u32::from(first) + 1).expect("a character"));
+        }
+        text.push_str("😀é");
+        let chars: Vec<char> = text.chars().collect();
+        let mut found = 0;
+        for at in 0..chars.len() {
+            assert_eq!(name_cue_at(&chars, at), every_cue_at(&chars, at), "{at}");
+            found += usize::from(name_cue_at(&chars, at));
+        }
+        assert!(found >= NAME_CUES.len());
     }
 
     #[test]

@@ -66,18 +66,14 @@ pub fn suspect_bits(c: char) -> Option<(&'static SuspectBits, u64)> {
 /// block, 8 KiB) so that a scan of a line reads as little memory as it can.
 #[inline]
 pub fn is_suspect(c: char) -> bool {
-    is_suspect_code(c as u32)
-}
-
-/// [`is_suspect`] of a code point, for a scan that decodes UTF-8 itself.
-#[inline]
-pub fn is_suspect_code(code: u32) -> bool {
+    let code = c as u32;
     code < 0x1_0000 && SUSPECTS[(code / 64) as usize] & (1 << (code % 64)) != 0
 }
 
-/// `lookalike | traditional_only` for every block of 64 code points of the BMP.
+/// `lookalike | traditional_only` for every block of 64 code points of the BMP (public for a
+/// scan that decodes UTF-8 itself and finds the block from the bytes).
 #[rustfmt::skip]
-static SUSPECTS: [u64; 1024] = [
+pub static SUSPECTS: [u64; 1024] = [
     0x0, 0x0, 0x0, 0x0, // U+0000
     0x0, 0x0, 0x0, 0x0, // U+0100
     0x0, 0x0, 0x0, 0x0, // U+0200
