@@ -729,6 +729,15 @@ fn is_rare(c: char) -> bool {
     u32::from(c) > 0xFFFF || lm::char_count(c) < COMMON_CHAR_COUNT
 }
 
+/// Whether `c` is used in no dictionary word but itself. The dictionary counts some look-alike
+/// forms as words of their own, often (婲 509, 佷 652, 姩 322, 忚 215): its corpus has the same
+/// spam. A character in real use also makes longer words (雯 453 in 28 words, 莉 1,000 in 77),
+/// so a count made up of the character alone is no sign that it is in common use.
+fn makes_no_longer_word(c: char) -> bool {
+    let mut encoded = [0u8; 4];
+    lm::char_count(c) <= lm::word_count(c.encode_utf8(&mut encoded))
+}
+
 /// Whether `c` is a traditional character whose simplified forms are all rare (詝 → 𬣞,
 /// 廞 → 𫷷), and not a listed look-alike: in simplified text such a character is part of a
 /// name, kept as written.
@@ -862,7 +871,8 @@ fn choose_lookalike(
     // writer meant far more often than a look-alike made from its parts; look-alike spam picks
     // characters nobody uses (湔, 莋, 囷). A surname is such a character too, whatever its
     // count (邴 in 邴原 is not 病).
-    let generic_allowed = modern && is_rare(c) && !tables::is_listed_surname(c);
+    let generic_allowed =
+        modern && (is_rare(c) || makes_no_longer_word(c)) && !tables::is_listed_surname(c);
     // Right after a surname, a rare character is most often a given name: a candidate must
     // then make a word with the character before (江仩 → 江上; 仇垲 stays, though 起 would
     // read better). Surnames that are also function words (都, 和, 向) are read as the
@@ -1049,7 +1059,9 @@ fn is_simplified_paragraph(line: &[char]) -> bool {
     simplified >= MIN_SIMPLIFIED_CHARS && simplified >= traditional * SIMPLIFIED_PER_TRADITIONAL
 }
 
-/// Characters of the modern written language that classical Chinese hardly uses. Look-alike
+/// Characters of the modern written language that classical Chinese hardly uses: particles,
+/// measure words and the modern pronouns (你, 她; 我 too, which classical prose writes 吾, 余
+/// or 予 far more often), so that a short line such as 我们要相信洎己 is read as modern. Look-alike
 /// spam is made from modern prose; classical texts (论语, 三国演义) are full of rare characters
 /// that the generic sources would take for look-alikes (禘, 坫, 囿), and names that appear
 /// without their surname (瓒问曰). A `match`, since it runs on every character of a line with
@@ -1073,6 +1085,14 @@ fn is_modern_marker(c: char) -> bool {
             | '就'
             | '吧'
             | '啊'
+            | '她'
+            | '你'
+            | '我'
+            | '给'
+            | '呀'
+            | '啦'
+            | '嘛'
+            | '咱'
     )
 }
 
@@ -1452,6 +1472,41 @@ mod tests {
             glyphs("我们的大家说他的春节湔夕回来了。"),
             "我们的大家说他的春节前夕回来了。"
         );
+    }
+
+    #[test]
+    fn short_lines_read_as_modern_by_their_pronouns_and_particles() {
+        // One 们 and one 我: modern prose, where the generic sources may be tried.
+        assert_eq!(
+            glyphs("我们要相信洎己，不要放弃。"),
+            "我们要相信自己，不要放弃。"
+        );
+        let register = |line: &str| Register::of(&line.chars().collect::<Vec<_>>());
+        assert!(register("我今天买了一束花送给她。").modern);
+        // A classical line with 我 stays classical: 吾, 之, 也, 其 and 乎 outnumber it.
+        let classical = register("吾日三省吾身，我之过也，其可改乎。");
+        assert!(classical.classical && !classical.modern);
+    }
+
+    #[test]
+    fn a_look_alike_counted_only_on_its_own_is_not_in_common_use() {
+        // The dictionary counts 姩 322 times, all of them alone; 年 is meant.
+        assert_eq!(
+            glyphs("今姩的春节我回老家过年。"),
+            "今年的春节我回老家过年。"
+        );
+        // Characters that are words only on their own, in real use.
+        for clean in [
+            "这只小猫喵喵地叫着，你听到了吗。",
+            "他攥紧了拳头，我们都看着他。",
+            "这下真囧了，我都不知道说什么。",
+            "街上开着一爿爿小店，我们逛了很久。",
+            "我呸，你这个人真是的。",
+            "那个叫祎祎的女孩子是我同学。",
+            "垚垚今天给我打了电话。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
     }
 
     #[test]
