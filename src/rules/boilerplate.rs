@@ -1351,7 +1351,7 @@ fn has_all(found: u128, needs: &[u128]) -> bool {
 
 /// A set of strings found in a line in one pass, ASCII case ignored, as a mask of one bit per
 /// string. [`Boilerplate::triggers`] holds every string a built-in check cannot do without,
-/// [`Boilerplate::anywhere`] those a quick look needs (see [`Boilerplate::look`]).
+/// [`Anywhere`] those a quick look needs (see [`Boilerplate::look`]).
 ///
 /// The pass looks each character up in a bitmap (an ASCII character together with the byte
 /// after it, since English words share their first letters); only where a string may start
