@@ -891,6 +891,11 @@ impl Boilerplate {
             Look::Phrases => 0,
             Look::Triggers(found) => found,
         };
+        // Without a trigger string only the phrase checks below can take the line, and they
+        // take none over MAX_FURNITURE_CHARS (4 bytes at most each).
+        if found == 0 && core.len() > MAX_FURNITURE_CHARS * 4 {
+            return Kind::Content;
+        }
         let chars = core.chars().count();
         if chars > MAX_FOOTER_CHARS {
             return Kind::Content;
@@ -918,6 +923,10 @@ impl Boilerplate {
             {
                 return Kind::Furniture(Cow::Borrowed(reason));
             }
+        }
+        // A multi-field byline needs a colon, a footer pattern its words: both trigger strings.
+        if found == 0 {
+            return Kind::Content;
         }
         if has_inner_sentence_end(core) {
             return Kind::Content;
@@ -3379,6 +3388,31 @@ mod tests {
             .heads
             .iter()
             .all(|head| !head.string.contains(char::is_whitespace)));
+    }
+
+    /// A line without trigger strings is taken by no check but the phrase checks: the
+    /// furniture and footer patterns, the navigation bar and the multi-field byline all need
+    /// one (so `classify` stops early on such a line).
+    #[test]
+    fn only_phrase_checks_take_a_line_without_trigger_strings() {
+        let rules = rules();
+        let mut taken_with_strings = 0;
+        for line in gate_corpus() {
+            let core = line.trim();
+            if core.is_empty() {
+                continue;
+            }
+            assert_eq!(rules.furniture.first_match(core, 0), None, "{core:?}");
+            assert_eq!(rules.footer.first_match(core, 0), None, "{core:?}");
+            assert!(!rules.may_be_multi_field_byline(core, 0), "{core:?}");
+            let found = rules.triggers.find(core);
+            taken_with_strings += usize::from(
+                rules.may_be_multi_field_byline(core, found) && rules.is_multi_field_byline(core)
+                    || rules.footer.first_match(core, found).is_some(),
+            );
+        }
+        // The corpus has lines those checks take, given their strings.
+        assert!(taken_with_strings > 0);
     }
 
     /// The quick search of [`Anywhere`] says what its character-by-character search says, on
