@@ -187,10 +187,12 @@ struct LinePattern {
     /// which is compiled only once a line has them (see [`PatternSet`] and [`Triggers`]); the
     /// test `every_pattern_needs_its_triggers` proves the groups from the pattern itself.
     needs: &'static [&'static [&'static str]],
-    /// For a pattern anchored at the start of the line: every character a line it matches
-    /// may start with (lines are trimmed first), so that a line starting with another skips
-    /// the pattern. The test `every_anchored_pattern_starts_as_it_says` proves it.
-    starts: Option<&'static str>,
+    /// For a pattern anchored at the start of the line: how a line it matches may open (lines
+    /// are trimmed first), as strings of one or two characters, ASCII case ignored; a
+    /// one-character opening lets any second character through (see [`Openings`]). A line
+    /// that opens otherwise skips the pattern. The test
+    /// `every_anchored_pattern_opens_as_it_says` proves the openings from the pattern itself.
+    starts: Option<&'static [&'static str]>,
 }
 
 /// The colon of a `名称：值` field, ASCII or full-width.
@@ -214,13 +216,13 @@ const FURNITURE: &[LinePattern] = &[
             "上一章",
             "下一章",
         ]],
-        starts: Some("【[<«‹←上下"),
+        starts: Some(&["【", "[", "<", "«", "‹", "←", "上一", "下一"]),
     },
     LinePattern {
         regex: r"(?i)^[«‹←<]?\s*(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|page|chapter)s?\s*[»›→>]?\s*(?:[:：].*)?$",
         what: "previous/next link",
         needs: &[&["prev", "next", "older", "newer"]],
-        starts: Some("«‹←<pPnNoO"),
+        starts: Some(&["«", "‹", "←", "<", "pr", "ne", "ol"]),
     },
     // 责任编辑：张三, 【责任编辑：张三】, （编辑 张三）
     LinePattern {
@@ -232,7 +234,10 @@ const FURNITURE: &[LinePattern] = &[
             ],
             COLON,
         ],
-        starts: Some("【[（(责编本网值审校终初"),
+        starts: Some(&[
+            "【", "[", "（", "(", "责任", "责编", "编辑", "本文", "网络", "值班", "编审", "审核",
+            "校对", "审校", "终审", "初审",
+        ]),
     },
     LinePattern {
         regex: r"^[【\[（(]\s*(?:责任编辑|责编|编辑)\s+[^。！？\s]{1,12}\s*[】\]）)]$",
@@ -242,7 +247,7 @@ const FURNITURE: &[LinePattern] = &[
             &["【", "[", "（", "("],
             &["】", "]", "）", ")"],
         ],
-        starts: Some("【[（("),
+        starts: Some(&["【", "[", "（", "("]),
     },
     // 来源：新华网, 【来源：xx网】, 原文链接：…
     LinePattern {
@@ -252,84 +257,91 @@ const FURNITURE: &[LinePattern] = &[
             &["来源", "稿源", "出处", "转自", "转载自", "链接", "地址"],
             COLON,
         ],
-        starts: Some("【[（(来稿文本新信出原转"),
+        starts: Some(&[
+            "【", "[", "（", "(", "来源", "稿件", "文章", "本文", "新闻", "信息", "稿源", "出处",
+            "原文", "转自", "转载",
+        ]),
     },
     // 发布时间：2020-01-01 10:00, 发布于 2020年1月1日
     LinePattern {
         regex: r"^[【\[（(]?\s*(?:发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|发稿时间|录入时间|上传时间)\s*[：:]\s*[^。！？]*\d[^。！？]*$",
         what: "byline (date)",
         needs: &[&["时间", "日期"], COLON],
-        starts: Some("【[（(发更录上"),
+        starts: Some(&[
+            "【", "[", "（", "(", "发布", "发表", "更新", "发稿", "录入", "上传",
+        ]),
     },
     LinePattern {
         regex: r"^(?:发布于|更新于)\s*[\d\-/.年月日时分秒:：\s]+$",
         what: "byline (date)",
         needs: &[&["发布于", "更新于"]],
-        starts: Some("发更"),
+        starts: Some(&["发布", "更新"]),
     },
     LinePattern {
         regex: r"(?i)^(?:posted|published|updated|last updated)(?:\s+(?:on|at))?\s*[:：]?\s+[\w ,./:-]*\d{4}[\w ,./:-]*$",
         what: "byline (date)",
         // `ſ` (U+017F) is an `s` to a case-insensitive pattern.
         needs: &[&["posted", "poſted", "published", "publiſhed", "updated"]],
-        starts: Some("pPuUlL"),
+        starts: Some(&["po", "pu", "up", "la"]),
     },
     LinePattern {
         regex: r"(?i)^posted\s+(?:on\s+[^.!?]{4,40}\s+)?by\s+[^.!?]{1,40}$",
         what: "byline",
         needs: &[&["posted", "poſted"], &["by"]],
-        starts: Some("pP"),
+        starts: Some(&["po"]),
     },
     // 当前位置：首页 > 新闻 > 正文, 首页 > 新闻 > 正文
     LinePattern {
         regex: r"^[【\[]?\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|当前所在位置|所在位置|现在位置)\s*[：:】\]].*$",
         what: "breadcrumb",
         needs: &[&["位置"], &[":", "：", "】", "]"]],
-        starts: Some("【[当您你所现"),
+        starts: Some(&[
+            "【", "[", "当前", "您的", "你的", "您现", "你现", "您当", "所在", "现在",
+        ]),
     },
     LinePattern {
         regex: r"^(?:位置|导航)\s*[：:]\s*(?:首页|主页|网站首页)",
         what: "breadcrumb",
         needs: &[&["位置", "导航"], COLON, &["首页", "主页"]],
-        starts: Some("位导"),
+        starts: Some(&["位置", "导航"]),
     },
     LinePattern {
         regex: r"^(?:首页|主页|网站首页|Home|HOME|home)\s*(?:>>?|›|»|＞|→|/|-+>)\s*[^。！？]{0,50}$",
         what: "breadcrumb",
         needs: &[&["首页", "主页", "home"], &[">", "›", "»", "＞", "→", "/"]],
-        starts: Some("首主网Hh"),
+        starts: Some(&["首页", "主页", "网站", "ho"]),
     },
     // 分享到：微信 微博 QQ空间
     LinePattern {
         regex: r"^(?:分享到|分享至|一键分享|分享给好友|分享给朋友)[^。！？]{0,40}$",
         what: "share bar",
         needs: &[&["分享"]],
-        starts: Some("分一"),
+        starts: Some(&["分享", "一键"]),
     },
     LinePattern {
         regex: r"^分享\s*[：:]\s*(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|百度|贴吧|复制链接|更多|[\s、,，|丨/·])*$",
         what: "share bar",
         needs: &[&["分享"], COLON],
-        starts: Some("分"),
+        starts: Some(&["分享"]),
     },
     LinePattern {
         regex: r"(?i)^share(?:\s+(?:this(?:\s+(?:article|story|post|page))?|on|via))?\s*[:：]?(?:\s*(?:facebook|twitter|linkedin|email|e-mail|whatsapp|reddit|pinterest|weibo|wechat|print|copy link|[|,/·•]))*$",
         what: "share bar",
         needs: &[&["hare"]],
-        starts: Some("sSſ"),
+        starts: Some(&["sh", "ſh"]),
     },
     // 扫一扫，关注我们; 长按识别二维码关注; 关注xx公众号，获取更多资讯
     LinePattern {
         regex: r"^(?:微信)?(?:扫一扫|扫描二维码|扫描下方二维码|扫描上方二维码|长按识别二维码|长按二维码|长按识别|识别二维码|扫码)(?:[^。！？]{0,30}(?:关注|公众号|二维码|下载|订阅|阅读|手机|APP|App|app)[^。！？]{0,20})?[。！!]?$",
         what: "QR code prompt",
         needs: &[&["扫一扫", "二维码", "长按识别", "扫码"]],
-        starts: Some("微扫长识"),
+        starts: Some(&["微信", "扫一", "扫描", "扫码", "长按", "识别"]),
     },
     LinePattern {
         regex: r"^(?:欢迎|请)?关注(?:我们|本站|本号)[：:！!。]?$",
         what: "follow prompt",
         needs: &[&["关注我们", "关注本站", "关注本号"]],
-        starts: Some("欢请关"),
+        starts: Some(&["欢迎", "请关", "关注"]),
     },
     LinePattern {
         regex: r"^(?:欢迎|请)?关注.{0,12}?(?:公众号|微信号|服务号|订阅号|头条号|抖音号|视频号)[^。！？]{0,30}[。！!]?$",
@@ -346,20 +358,24 @@ const FURNITURE: &[LinePattern] = &[
                 "视频号",
             ],
         ],
-        starts: Some("欢请关"),
+        starts: Some(&["欢迎", "请关", "关注"]),
     },
     // 免责声明：…, 本文来源于网络，如有侵权请联系删除
     LinePattern {
         regex: r"^[【\[（(]?\s*(?:免责声明|版权声明|特别声明|原创声明|转载声明|郑重声明)(?:\s*[】\]）)])?(?:\s*[：:].*)?$",
         what: "disclaimer",
         needs: &[&["声明"]],
-        starts: Some("【[（(免版特原转郑"),
+        starts: Some(&[
+            "【", "[", "（", "(", "免责", "版权", "特别", "原创", "转载", "郑重",
+        ]),
     },
     LinePattern {
         regex: r"^(?:本文|文章|本文内容|文章内容|内容|图片|部分图片|本文图片|文中图片|图文|素材)均?(?:来源于|来自于?|源自|转自|转载自|整理自)(?:网络|互联网|网友)",
         what: "disclaimer",
         needs: &[&["自网", "于网", "自互", "于互"]],
-        starts: Some("本文内图部素"),
+        starts: Some(&[
+            "本文", "文章", "内容", "图片", "部分", "文中", "图文", "素材",
+        ]),
     },
     LinePattern {
         regex: r"^(?:本文|此文|该文)(?:来源于|来自|转载自|转自)[：:]?\s*[^，。！？]{0,20}?(?:网|网站|平台|公众号|网络|互联网|头条号|百家号|客户端|微信|微博|报|杂志|社|电视台|电台)(?:[，,。.！]|$)",
@@ -368,19 +384,19 @@ const FURNITURE: &[LinePattern] = &[
             &["本文", "此文", "该文"],
             &["来源于", "来自", "转载自", "转自"],
         ],
-        starts: Some("本此该"),
+        starts: Some(&["本文", "此文", "该文"]),
     },
     LinePattern {
         regex: r"^(?:转载请注明|转载请保留|如需转载|禁止转载|欢迎转载|原创文章|本文为.{0,12}原创|本文系.{0,12}原创|版权归.{0,16}所有)",
         what: "disclaimer",
         needs: &[&["转载", "原创文章", "本文为", "本文系", "版权归"]],
-        starts: Some("转如禁欢原本版"),
+        starts: Some(&["转载", "如需", "禁止", "欢迎", "原创", "本文", "版权"]),
     },
     LinePattern {
         regex: r"^(?:未经授权|未经许可|未经允许)[^。！？]{0,20}(?:转载|复制|镜像|使用本)",
         what: "disclaimer",
         needs: &[&["未经授权", "未经许可", "未经允许"]],
-        starts: Some("未"),
+        starts: Some(&["未经"]),
     },
     // The disclaimer asks to be contacted or promises removal; a contract clause that merely
     // mentions infringement (三、如有侵权，由乙方承担全部法律责任。) is content.
@@ -394,27 +410,27 @@ const FURNITURE: &[LinePattern] = &[
         regex: r"^(?:本文|文章|以上内容)(?:内容)?(?:仅代表|只代表)(?:作者|个人)",
         what: "disclaimer",
         needs: &[&["仅代表", "只代表"]],
-        starts: Some("本文以"),
+        starts: Some(&["本文", "文章", "以上"]),
     },
     LinePattern {
         regex: r"^(?:本文|文章|以上内容|内容)(?:仅供参考|不代表本站|不构成投资建议)",
         what: "disclaimer",
         needs: &[&["仅供参考", "不代表本站", "不构成投资建议"]],
-        starts: Some("本文以内"),
+        starts: Some(&["本文", "文章", "以上", "内容"]),
     },
     // 展开剩余85%
     LinePattern {
         regex: r"^(?:展开)?剩余\s*\d{1,3}\s*[%％]$",
         what: "read-more prompt",
         needs: &[&["剩余"]],
-        starts: Some("展剩"),
+        starts: Some(&["展开", "剩余"]),
     },
     // 标签：…, Tags: …
     LinePattern {
         regex: r"^(?:标签|TAGS?|Tags?|tags?)\s*[：:]",
         what: "tags line",
         needs: &[&["标签", "tag"], COLON],
-        starts: Some("标Tt"),
+        starts: Some(&["标签", "ta"]),
     },
 ];
 
@@ -445,7 +461,7 @@ const FOOTER: &[LinePattern] = &[
         regex: r"^版权所有(?:$|[\s：:©(（,，]|\d)",
         what: "copyright line",
         needs: &[&["版权所有"]],
-        starts: Some("版"),
+        starts: Some(&["版权"]),
     },
     LinePattern {
         regex: r"版权所有\s*(?:[：:©]|\((?i:c)\)|（(?i:c)）)",
@@ -509,6 +525,13 @@ const BYLINE_FIELDS: &[&str] = &[
 /// A byline field: one of [`BYLINE_FIELDS`] (captured) and its colon.
 fn byline_field_pattern() -> String {
     format!(r"({})\s*[：:]", BYLINE_FIELDS.join("|"))
+}
+
+/// How a line whose first byline field is `name` opens, for [`Boilerplate::look`]: with the
+/// first two characters of the name (a leading bracket is let through on its own).
+fn byline_field_opening(name: &str) -> &str {
+    let end = name.char_indices().nth(2).map_or(name.len(), |(at, _)| at);
+    &name[..end]
 }
 
 /// A domain or URL inside a line, as a watermark candidate. Validated by [`is_watermark_domain`].
@@ -587,6 +610,60 @@ impl FirstChars {
     }
 }
 
+/// How a line may open: a list of openings of one or two characters (see
+/// [`LinePattern::starts`]), ASCII case ignored. The first character alone lets through the
+/// many lines whose first character opens a check (当, 如, 此, 编, T…) but whose second does not
+/// (当然, 如果, 此处, 编译, The…).
+struct Openings {
+    /// Each opening as its first character and its second (None: any), ASCII lowercased,
+    /// sorted.
+    pairs: Vec<(char, Option<char>)>,
+}
+
+impl Openings {
+    fn new<'a>(openings: impl Iterator<Item = &'a str>) -> Openings {
+        let mut pairs: Vec<(char, Option<char>)> = openings
+            .map(|opening| {
+                let mut chars = opening.chars().map(|c| c.to_ascii_lowercase());
+                let first = chars.next().expect("an empty opening");
+                let second = chars.next();
+                assert!(chars.next().is_none(), "opening {opening} is too long");
+                (first, second)
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        Openings { pairs }
+    }
+
+    /// The first characters of the openings.
+    fn first_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.pairs.iter().map(|&(first, _)| first)
+    }
+
+    /// Whether a (trimmed) line that starts with `first`, then `second` (None: the line ends
+    /// there), may open as one of the openings.
+    fn may_open(&self, first: char, second: Option<char>) -> bool {
+        let first = first.to_ascii_lowercase();
+        let at = self.pairs.partition_point(|&(other, _)| other < first);
+        let mut same_first = self.pairs[at..]
+            .iter()
+            .take_while(|&&(other, _)| other == first);
+        match second.map(|c| c.to_ascii_lowercase()) {
+            None => same_first.next().is_some(),
+            Some(second) => same_first.any(|&(_, other)| other.is_none_or(|c| c == second)),
+        }
+    }
+
+    /// [`Self::may_open`] of the first two characters of `core` (a trimmed line).
+    fn opens(&self, core: &str) -> bool {
+        let mut chars = core.chars();
+        chars
+            .next()
+            .is_some_and(|first| self.may_open(first, chars.next()))
+    }
+}
+
 /// The separators of a navigation bar's items (`首页 | 新闻 | 联系我们`).
 const PIPES: [char; 5] = ['|', '｜', '丨', '│', '┃'];
 
@@ -605,11 +682,13 @@ pub struct Boilerplate {
     colon_bits: u128,
     /// The strings a check that is not anchored at the start of a line needs somewhere in it
     /// (see [`anywhere_strings`]), for [`Self::look`].
-    anywhere: Triggers,
+    anywhere: Anywhere,
     /// The first characters of a trimmed line that an anchored check needing trigger strings
     /// (a pattern with [`LinePattern::starts`], a multi-field byline) may take, for
-    /// [`Self::look`].
+    /// [`Self::look`]: a quick test before [`Self::pattern_openings`].
     pattern_starts: FirstChars,
+    /// How a trimmed line that such a check may take opens.
+    pattern_openings: Openings,
     /// The first characters of a trimmed line that a phrase check (a heading, a prompt, page
     /// tools) may take, for [`Self::look`].
     phrase_starts: FirstChars,
@@ -670,14 +749,16 @@ impl Boilerplate {
         tool_word_starts.sort_unstable();
         tool_word_starts.dedup();
         let heading_ends = KeyEnds::new(headings.iter().chain(&prompts));
-        let pattern_starts = FirstChars::new(
+        let pattern_openings = Openings::new(
             FURNITURE
                 .iter()
                 .chain(FOOTER)
                 .filter_map(|pattern| pattern.starts)
-                .flat_map(str::chars)
-                .chain(BYLINE_FIELDS.iter().filter_map(|name| name.chars().next())),
+                .flatten()
+                .copied()
+                .chain(BYLINE_FIELDS.iter().map(|name| byline_field_opening(name))),
         );
+        let pattern_starts = FirstChars::new(pattern_openings.first_chars());
         let phrase_starts = FirstChars::new(
             heading_ends
                 .first
@@ -698,8 +779,9 @@ impl Boilerplate {
             pipe_bits: triggers.mask(&PIPES.map(String::from)),
             colon_bits: triggers.mask(COLON),
             triggers,
-            anywhere: Triggers::new(anywhere_strings()),
+            anywhere: Anywhere::new(anywhere_strings()),
             pattern_starts,
+            pattern_openings,
             phrase_starts,
             byline_field: Compiled::new(|| builtin(&byline_field_pattern())),
             heading_ends,
@@ -738,29 +820,28 @@ impl Boilerplate {
     }
 
     /// The quick look every line gets before any check. Most lines are [`Look::Plain`] and
-    /// cost this and nothing more: their first character (once trimmed) starts no anchored
-    /// check, and they have no dotted name (every domain has one) and none of
-    /// [`anywhere_strings`].
+    /// cost this and nothing more: they (once trimmed) open no anchored check, and they have
+    /// no dotted name (every domain has one) and none of [`anywhere_strings`].
     fn look(&self, text: &str) -> Look {
-        let first = text.trim_start().chars().next();
-        let may_start = |check: fn(&Self, char) -> bool| first.is_some_and(|c| check(self, c));
-        if may_start(Self::may_start_pattern)
-            || has_dotted_name(text)
-            || self.anywhere.find(text) != 0
-        {
+        let core = text.trim_start();
+        let first = core.chars().next();
+        if self.may_open_pattern(core) || has_dotted_name(text) || self.anywhere.occurs_in(text) {
             Look::Triggers(self.triggers.find(text))
-        } else if may_start(Self::may_start_phrase) {
+        } else if first.is_some_and(|c| self.may_start_phrase(c)) {
             Look::Phrases
         } else {
             Look::Plain
         }
     }
 
-    /// Whether a trimmed line starting with `first` may be taken by an anchored check that
-    /// needs trigger strings: a furniture or footer pattern with [`LinePattern::starts`] or a
-    /// multi-field byline ([`Self::may_be_multi_field_byline`], which skips a leading bracket).
-    fn may_start_pattern(&self, first: char) -> bool {
-        self.pattern_starts.contains(first) || is_byline_lead(first)
+    /// Whether `core`, a trimmed line, may be taken by an anchored check that needs trigger
+    /// strings: a furniture or footer pattern with [`LinePattern::starts`] or a multi-field
+    /// byline ([`Self::may_be_multi_field_byline`], which skips a leading bracket).
+    fn may_open_pattern(&self, core: &str) -> bool {
+        core.chars().next().is_some_and(|first| {
+            is_byline_lead(first)
+                || (self.pattern_starts.contains(first) && self.pattern_openings.opens(core))
+        })
     }
 
     /// Whether a trimmed line starting with `first` may be taken by a phrase check: a heading
@@ -810,6 +891,11 @@ impl Boilerplate {
             Look::Phrases => 0,
             Look::Triggers(found) => found,
         };
+        // Without a trigger string only the phrase checks below can take the line, and they
+        // take none over MAX_FURNITURE_CHARS (4 bytes at most each).
+        if found == 0 && core.len() > MAX_FURNITURE_CHARS * 4 {
+            return Kind::Content;
+        }
         let chars = core.chars().count();
         if chars > MAX_FOOTER_CHARS {
             return Kind::Content;
@@ -837,6 +923,10 @@ impl Boilerplate {
             {
                 return Kind::Furniture(Cow::Borrowed(reason));
             }
+        }
+        // A multi-field byline needs a colon, a footer pattern its words: both trigger strings.
+        if found == 0 {
+            return Kind::Content;
         }
         if has_inner_sentence_end(core) {
             return Kind::Content;
@@ -997,9 +1087,9 @@ impl Boilerplate {
         spans.clear();
         // Cheap gates first: a watermark needs a '.' or a source word. A plain line has no
         // dotted name and no source word, and so no domain and no source note below.
-        let has_dot = memchr::memchr(b'.', text.as_bytes()).is_some();
+        let has_dot = || memchr::memchr(b'.', text.as_bytes()).is_some();
         let triggers = match look {
-            Look::Triggers(triggers) if has_dot || triggers & self.source_bits != 0 => triggers,
+            Look::Triggers(triggers) if triggers & self.source_bits != 0 || has_dot() => triggers,
             _ => {
                 *chinese = *chinese || text.chars().any(is_han);
                 return;
@@ -1205,6 +1295,8 @@ struct PatternSet {
     /// The bits of every pattern's first group of needs: a line with none of them can match
     /// no pattern.
     any_first_group: u128,
+    /// Per pattern, its [`LinePattern::starts`].
+    openings: Vec<Option<Openings>>,
     compiled: Vec<OnceLock<Regex>>,
 }
 
@@ -1225,23 +1317,33 @@ impl PatternSet {
             patterns,
             any_first_group: needs.iter().fold(0, |any, groups| any | groups[0]),
             needs,
+            openings: patterns
+                .iter()
+                .map(|pattern| {
+                    pattern
+                        .starts
+                        .map(|starts| Openings::new(starts.iter().copied()))
+                })
+                .collect(),
             compiled: patterns.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
     /// The index of the first pattern that matches `core` (a trimmed line), whose trigger
     /// strings are `found` ([`Triggers::find`]). A pattern without its needs, or anchored and
-    /// not among the [`LinePattern::starts`] of `core`, cannot match, and is not tried.
+    /// opening otherwise than `core` ([`LinePattern::starts`]), cannot match, and is not tried.
     fn first_match(&self, core: &str, found: u128) -> Option<usize> {
         if found & self.any_first_group == 0 {
             return None;
         }
-        let first = core.chars().next()?;
+        let mut chars = core.chars();
+        let first = chars.next()?;
+        let second = chars.next();
         (0..self.patterns.len()).find(|&index| {
             has_all(found, &self.needs[index])
-                && self.patterns[index]
-                    .starts
-                    .is_none_or(|starts| starts.contains(first))
+                && self.openings[index]
+                    .as_ref()
+                    .is_none_or(|openings| openings.may_open(first, second))
                 && self.regex(index).is_match(core)
         })
     }
@@ -1258,7 +1360,7 @@ fn has_all(found: u128, needs: &[u128]) -> bool {
 
 /// A set of strings found in a line in one pass, ASCII case ignored, as a mask of one bit per
 /// string. [`Boilerplate::triggers`] holds every string a built-in check cannot do without,
-/// [`Boilerplate::anywhere`] those a quick look needs (see [`Boilerplate::look`]).
+/// [`Anywhere`] those a quick look needs (see [`Boilerplate::look`]).
 ///
 /// The pass looks each character up in a bitmap (an ASCII character together with the byte
 /// after it, since English words share their first letters); only where a string may start
@@ -1459,43 +1561,45 @@ impl Triggers {
     /// The bits of every string that occurs in `text`.
     fn find(&self, text: &str) -> u128 {
         let mut found = 0;
-        let mut rest = text.as_bytes();
-        // `text` is UTF-8: `rest` starts at the first byte of a character, or at a continuation
-        // byte after a character beyond the BMP (where no string starts), which is stepped
-        // over one byte at a time.
-        loop {
-            rest = match *rest {
-                [] => return found,
-                [lead, ref tail @ ..] if lead < 0x80 => {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // `text` is UTF-8: `at` is the first byte of a character, or a continuation byte after
+        // a character beyond the BMP (where no string starts), which is stepped over one byte
+        // at a time.
+        while let Some(&lead) = bytes.get(at) {
+            at += match lead {
+                0..0x80 => {
                     if self.ascii_starts[lead as usize] {
-                        let next = tail.first().map_or(0, |&byte| byte as usize);
+                        let next = bytes.get(at + 1).map_or(0, |&byte| byte as usize);
                         let pair = (lead as usize) << 8 | next;
                         if self.ascii_pairs[pair / 64] & (1 << (pair % 64)) != 0 {
                             let group = lead.to_ascii_lowercase() as usize;
-                            found |= self.found_at(rest, group);
+                            found |= self.found_at(&bytes[at..], group);
                         }
                     }
-                    tail
+                    1
                 }
                 // A character's word of `first_chars` is its code point over 64.
-                [lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
-                    let word = (lead as usize & 0x0F) << 6 | (second as usize & 0x3F);
-                    let bit = third as usize & 0x3F;
+                0xE0..0xF0 => {
+                    let (second, third) = (bytes[at + 1] as usize, bytes[at + 2] as usize);
+                    let word = (lead as usize & 0x0F) << 6 | (second & 0x3F);
+                    let bit = third & 0x3F;
                     if self.first_chars[word] & (1 << bit) != 0 {
-                        found |= self.found_at(rest, self.rank_group(word << 6 | bit));
+                        found |= self.found_at(&bytes[at..], self.rank_group(word << 6 | bit));
                     }
-                    tail
+                    3
                 }
-                [lead @ 0xC0..=0xDF, second, ref tail @ ..] => {
-                    let (word, bit) = (lead as usize & 0x1F, second as usize & 0x3F);
+                0xC0..0xE0 => {
+                    let (word, bit) = (lead as usize & 0x1F, bytes[at + 1] as usize & 0x3F);
                     if self.first_chars[word] & (1 << bit) != 0 {
-                        found |= self.found_at(rest, self.rank_group(word << 6 | bit));
+                        found |= self.found_at(&bytes[at..], self.rank_group(word << 6 | bit));
                     }
-                    tail
+                    2
                 }
-                [_, ref tail @ ..] => tail,
+                _ => 1,
             };
         }
+        found
     }
 
     /// The bits of the strings of `group` that start `rest`.
@@ -1505,6 +1609,87 @@ impl Triggers {
             .filter(|head| head.starts(rest))
             .fold(0, |found, head| found | 1 << head.bit)
     }
+}
+
+/// Whether a line has one of a few strings ([`anywhere_strings`]), ASCII case ignored: the
+/// answer of [`Triggers::find`] (not zero), got the quick way. A line long enough for a SIMD
+/// search is first searched for what every occurrence of a string holds (see
+/// [`Anywhere::new`]); only a line where that turns up is looked at character by character.
+/// Most lines have none of the strings, and this search costs them a few instructions per
+/// 16 or 32 bytes instead of several per character.
+struct Anywhere {
+    triggers: Triggers,
+    /// The first three bytes of each string in every ASCII case (a string without letters:
+    /// the whole string), searched for together.
+    prefixes: aho_corasick::packed::Searcher,
+    /// The first byte of each string shorter than three bytes, in every ASCII case (at most
+    /// three, for `memchr3`).
+    short_leads: [u8; 3],
+}
+
+impl Anywhere {
+    fn new(strings: Vec<String>) -> Anywhere {
+        let mut prefixes = aho_corasick::packed::Config::new().builder();
+        let mut short_leads: Vec<u8> = Vec::new();
+        for string in &strings {
+            let bytes = string.as_bytes();
+            if bytes.len() < 3 {
+                short_leads.extend(ascii_cases(bytes[0]));
+            } else if bytes.iter().any(u8::is_ascii_alphabetic) {
+                prefixes.extend(ascii_case_variants(&bytes[..3]));
+            } else {
+                prefixes.add(bytes);
+            }
+        }
+        short_leads.sort_unstable();
+        short_leads.dedup();
+        assert!(
+            !short_leads.is_empty() && short_leads.len() <= 3,
+            "{short_leads:?}: not one to three bytes for memchr3"
+        );
+        let lead = |i: usize| short_leads[i.min(short_leads.len() - 1)];
+        Anywhere {
+            triggers: Triggers::new(strings),
+            prefixes: prefixes.build().expect("prefixes of the anywhere strings"),
+            short_leads: [lead(0), lead(1), lead(2)],
+        }
+    }
+
+    /// Whether `text` has one of the strings: `self.triggers.find(text) != 0`.
+    fn occurs_in(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let [a, b, c] = self.short_leads;
+        let may_occur = bytes.len() < self.prefixes.minimum_len()
+            || memchr::memchr3(a, b, c, bytes).is_some()
+            || self.prefixes.find(bytes).is_some();
+        may_occur && self.triggers.find(text) != 0
+    }
+}
+
+/// `bytes` in every ASCII case: `aB` → `ab`, `aB`, `Ab`, `AB`.
+fn ascii_case_variants(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut variants = vec![Vec::new()];
+    for &byte in bytes {
+        let cases = ascii_cases(byte);
+        variants = variants
+            .iter()
+            .flat_map(|variant| {
+                cases.iter().map(move |&case| {
+                    let mut longer = variant.clone();
+                    longer.push(case);
+                    longer
+                })
+            })
+            .collect();
+    }
+    variants
+}
+
+/// `byte` in its ASCII cases (one or two bytes).
+fn ascii_cases(byte: u8) -> Vec<u8> {
+    let mut cases = vec![byte.to_ascii_lowercase(), byte.to_ascii_uppercase()];
+    cases.dedup();
+    cases
 }
 
 /// The first and the last character of each key of a phrase list (see [`squeeze`]), sorted:
@@ -1717,6 +1902,16 @@ impl<'b> BoilerplateState<'b> {
             return Judged {
                 piece,
                 kind: Some(Kind::Protected),
+            };
+        }
+        if text.trim_start().is_empty() {
+            // What the checks below make of a blank line (no watermark, no Chinese), for the
+            // many blank lines between paragraphs, without them.
+            self.spans.clear();
+            let kind = if piece { Kind::Content } else { Kind::Blank };
+            return Judged {
+                piece,
+                kind: Some(kind),
             };
         }
         let look = look.unwrap_or_else(|| self.rules.look(text));
@@ -3152,7 +3347,7 @@ mod tests {
 
     #[test]
     fn triggers_find_what_a_plain_search_finds() {
-        for triggers in [&rules().triggers, &rules().anywhere] {
+        for triggers in [&rules().triggers, &rules().anywhere.triggers] {
             find_what_a_plain_search_finds(triggers);
         }
     }
@@ -3195,85 +3390,222 @@ mod tests {
             .all(|head| !head.string.contains(char::is_whitespace)));
     }
 
-    /// The characters a non-empty match of `hir` can start with, or None when they are too
-    /// many to list.
-    fn first_chars(hir: &Hir) -> Option<BTreeSet<char>> {
-        Some(match hir.kind() {
-            HirKind::Empty | HirKind::Look(_) => BTreeSet::new(),
-            HirKind::Literal(literal) => std::str::from_utf8(&literal.0)
+    /// A line without trigger strings is taken by no check but the phrase checks: the
+    /// furniture and footer patterns, the navigation bar and the multi-field byline all need
+    /// one (so `classify` stops early on such a line).
+    #[test]
+    fn only_phrase_checks_take_a_line_without_trigger_strings() {
+        let rules = rules();
+        let mut taken_with_strings = 0;
+        for line in gate_corpus() {
+            let core = line.trim();
+            if core.is_empty() {
+                continue;
+            }
+            assert_eq!(rules.furniture.first_match(core, 0), None, "{core:?}");
+            assert_eq!(rules.footer.first_match(core, 0), None, "{core:?}");
+            assert!(!rules.may_be_multi_field_byline(core, 0), "{core:?}");
+            let found = rules.triggers.find(core);
+            taken_with_strings += usize::from(
+                rules.may_be_multi_field_byline(core, found) && rules.is_multi_field_byline(core)
+                    || rules.footer.first_match(core, found).is_some(),
+            );
+        }
+        // The corpus has lines those checks take, given their strings.
+        assert!(taken_with_strings > 0);
+    }
+
+    /// The quick search of [`Anywhere`] says what its character-by-character search says, on
+    /// lines short and long, and lets through every string in every ASCII case wherever it is.
+    #[test]
+    fn anywhere_lets_through_every_line_with_one_of_its_strings() {
+        let anywhere = &rules().anywhere;
+        let long = |line: &str| {
+            format!("这是一个足够长的句子，只为填满一次SIMD搜索的宽度。{line}这里也是一样的内容。")
+        };
+        let says_as_triggers = |line: &str| {
+            assert_eq!(
+                anywhere.occurs_in(line),
+                anywhere.triggers.find(line) != 0,
+                "{line:?}"
+            );
+        };
+        let mut long_with_one = 0;
+        for line in gate_corpus() {
+            says_as_triggers(line);
+            let line = long(line);
+            assert!(line.len() >= anywhere.prefixes.minimum_len());
+            says_as_triggers(&line);
+            long_with_one += usize::from(anywhere.triggers.find(&line) != 0);
+        }
+        assert!(long_with_one > 0);
+        for head in &anywhere.triggers.heads {
+            let string = &head.string;
+            // Every ASCII case of the first three bytes (all the prefix search looks at).
+            let (start, rest) = string.split_at(string.len().min(3));
+            for start in ascii_case_variants(start.as_bytes()) {
+                let start = String::from_utf8(start).unwrap();
+                for spelling in [
+                    format!("{start}{rest}"),
+                    format!("{start}{}", rest.to_ascii_uppercase()),
+                ] {
+                    for line in [
+                        spelling.clone(),
+                        long(&spelling),
+                        format!("{}{spelling}", long("")),
+                    ] {
+                        assert!(
+                            anywhere.occurs_in(&line),
+                            "{string:?} not found in {line:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!anywhere.occurs_in(""));
+        assert!(!anywhere.occurs_in(&long("")));
+    }
+
+    /// The first `n` characters of every match of `hir` (all of a shorter match), or None
+    /// when they are too many to list.
+    fn openings_of(hir: &Hir, n: usize) -> Option<BTreeSet<String>> {
+        const MAX_OPENINGS: usize = 4096;
+        let openings: BTreeSet<String> = match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => [String::new()].into(),
+            HirKind::Literal(literal) => [std::str::from_utf8(&literal.0)
                 .ok()?
                 .chars()
-                .take(1)
-                .collect(),
+                .take(n)
+                .collect()]
+            .into(),
             HirKind::Class(Class::Unicode(class)) => {
                 if class.ranges().iter().map(|r| r.len()).sum::<usize>() > 256 {
                     return None;
                 }
-                class
-                    .ranges()
-                    .iter()
-                    .flat_map(|r| r.start()..=r.end())
+                let all = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+                all.map(|c| String::from(c).chars().take(n).collect())
                     .collect()
             }
             HirKind::Class(Class::Bytes(_)) => return None,
-            HirKind::Capture(capture) => first_chars(&capture.sub)?,
-            HirKind::Repetition(repetition) => first_chars(&repetition.sub)?,
+            HirKind::Capture(capture) => openings_of(&capture.sub, n)?,
+            HirKind::Repetition(repetition) => {
+                // Past n copies, more copies change no opening (a copy that may be empty
+                // only adds the openings of fewer copies).
+                let one = openings_of(&repetition.sub, n)?;
+                let most = n as u32 + 1;
+                let low = repetition.min.min(most);
+                let high = repetition.max.map_or(most, |max| max.min(most)).max(low);
+                let mut copies: BTreeSet<String> = [String::new()].into();
+                let mut openings = BTreeSet::new();
+                for count in 0..=high {
+                    if count >= low {
+                        openings.extend(copies.iter().cloned());
+                    }
+                    copies = followed_by(&copies, &one, n);
+                }
+                openings
+            }
             HirKind::Concat(parts) => {
-                let mut chars = BTreeSet::new();
+                let mut openings: BTreeSet<String> = [String::new()].into();
                 for part in parts {
-                    chars.extend(first_chars(part)?);
-                    if part.properties().minimum_len() != Some(0) {
+                    if openings.iter().all(|opening| opening.chars().count() >= n) {
                         break;
                     }
+                    openings = followed_by(&openings, &openings_of(part, n)?, n);
                 }
-                chars
+                openings
             }
             HirKind::Alternation(branches) => {
-                let mut chars = BTreeSet::new();
+                let mut openings = BTreeSet::new();
                 for branch in branches {
-                    chars.extend(first_chars(branch)?);
+                    openings.extend(openings_of(branch, n)?);
                 }
-                chars
+                openings
             }
-        })
+        };
+        (openings.len() <= MAX_OPENINGS).then_some(openings)
     }
 
-    /// Whether every line `regex` matches, once trimmed, starts with one of `starts`.
-    fn starts_as_said(regex: &str, starts: &str) -> bool {
+    /// Each of `heads` followed by each of `tails`, cut to `n` characters. A head shorter than
+    /// `n` is a whole match; one of `n` is only its opening and stays as it is.
+    fn followed_by(
+        heads: &BTreeSet<String>,
+        tails: &BTreeSet<String>,
+        n: usize,
+    ) -> BTreeSet<String> {
+        let mut joined = BTreeSet::new();
+        for head in heads {
+            if head.chars().count() >= n {
+                joined.insert(head.clone());
+                continue;
+            }
+            for tail in tails {
+                joined.insert(format!("{head}{tail}").chars().take(n).collect());
+            }
+        }
+        joined
+    }
+
+    /// Whether every line `regex` matches, once trimmed, opens with one of `openings` as
+    /// [`Openings::may_open`] reads them.
+    fn opens_as_said(regex: &str, openings: &[&str]) -> bool {
         let hir = regex_syntax::parse(regex).unwrap();
+        let gate = Openings::new(openings.iter().copied());
+        let one_char = |c: char| gate.pairs.contains(&(c.to_ascii_lowercase(), None));
         hir.properties().look_set_prefix().contains(HirLook::Start)
-            && hir.properties().minimum_len().is_some_and(|len| len > 0)
-            && first_chars(&hir).is_some_and(|chars| {
-                chars
-                    .into_iter()
-                    .all(|c| c.is_whitespace() || starts.contains(c))
+            && openings_of(&hir, 2).is_some_and(|found| {
+                found.iter().all(|opening| {
+                    let mut chars = opening.chars();
+                    match (chars.next(), chars.next()) {
+                        // The empty line is no line to check.
+                        (None, _) => false,
+                        // A trimmed line starts with no whitespace.
+                        (Some(first), _) if first.is_whitespace() => true,
+                        // A whole match of one character may go on with anything after it.
+                        (Some(first), None) => one_char(first),
+                        (Some(first), second) => gate.may_open(first, second),
+                    }
+                })
             })
     }
 
     #[test]
-    fn every_anchored_pattern_starts_as_it_says() {
+    fn every_anchored_pattern_opens_as_it_says() {
         for pattern in FURNITURE.iter().chain(FOOTER) {
-            if let Some(starts) = pattern.starts {
+            if let Some(openings) = pattern.starts {
                 assert!(
-                    starts_as_said(pattern.regex, starts),
-                    "{} may start otherwise than with {starts}",
+                    opens_as_said(pattern.regex, openings),
+                    "{} may open otherwise than with {openings:?}",
                     pattern.regex
                 );
             }
         }
-        // The proof itself: it does not take a pattern for starting as it does not.
-        for (regex, starts) in [
-            ("^a?b", "b"),
-            ("a", "a"),
-            ("^a?", "a"),
-            ("^(?i)s", "sS"),
-            ("^[【(]?\\s*上", "【上"),
-            ("^(?:x|.)", "x"),
+        // The proof itself: it does not take a pattern for opening as it does not.
+        for (regex, openings) in [
+            ("^a?b", &["b"][..]),
+            ("a", &["a"]),
+            ("^a?", &["a"]),
+            ("^(?i)s", &["s"]),
+            ("^[【(]?\\s*上一", &["【", "上一"]),
+            ("^(?:x|.)", &["x"]),
+            ("^上下", &["上一"]),
+            ("^x", &["xy"]),
+            ("^x{0,3}y", &["xx", "y"]),
+            ("^(?:ab|c)+d", &["ab", "cc", "cd"]),
         ] {
-            assert!(!starts_as_said(regex, starts), "{regex} {starts}");
+            assert!(!opens_as_said(regex, openings), "{regex} {openings:?}");
         }
-        assert!(starts_as_said("^(?i)s", "sSſ"));
-        assert!(starts_as_said("^[【(]?\\s*上", "【(上"));
+        for (regex, openings) in [
+            ("^(?i)s", &["s", "ſ"][..]),
+            ("^[【(]?\\s*上一", &["【", "(", "上一"]),
+            ("^(?i)share", &["sh", "ſh"]),
+            ("^上下", &["上"]),
+            ("^x{0,3}y", &["xx", "xy", "y"]),
+            ("^(?:ab|c)+d", &["ab", "ca", "cc", "cd"]),
+            ("^\\s*x{2,}", &["xx"]),
+        ] {
+            assert!(opens_as_said(regex, openings), "{regex} {openings:?}");
+        }
     }
 
     #[test]
@@ -3334,14 +3666,21 @@ mod tests {
         let rules = rules();
         for pattern in FURNITURE.iter().chain(FOOTER) {
             match pattern.starts {
-                Some(starts) => assert!(
-                    starts.chars().all(|c| rules.may_start_pattern(c)),
-                    "{}",
-                    pattern.regex
-                ),
+                Some(openings) => {
+                    for opening in openings {
+                        for opening in [opening.to_string(), opening.to_ascii_uppercase()] {
+                            let line = format!("{opening}x");
+                            assert!(rules.may_open_pattern(&line), "{}", pattern.regex);
+                            if opening.chars().count() == 1 {
+                                assert!(rules.may_open_pattern(&opening), "{}", pattern.regex);
+                            }
+                        }
+                    }
+                }
                 None => assert!(
                     pattern.needs[0].iter().all(|string| rules
                         .anywhere
+                        .triggers
                         .heads
                         .iter()
                         .any(|h| h.string == *string)),
@@ -3351,13 +3690,10 @@ mod tests {
             }
         }
         for name in BYLINE_FIELDS {
-            assert!(
-                rules.may_start_pattern(name.chars().next().unwrap()),
-                "{name}"
-            );
+            assert!(rules.may_open_pattern(name), "{name}");
         }
         for c in "【[（(".chars() {
-            assert!(rules.may_start_pattern(c), "{c}");
+            assert!(rules.may_open_pattern(&format!("{c}x")), "{c}");
         }
         let phrase_firsts = rules
             .heading_ends
@@ -3372,7 +3708,14 @@ mod tests {
         for c in ('0'..='9').chain(['大', '中', '小', '【', '|', '：', '，', '·']) {
             assert!(rules.may_start_phrase(c), "{c}");
         }
-        let anywhere = |string: &str| rules.anywhere.heads.iter().any(|h| h.string == string);
+        let anywhere = |string: &str| {
+            rules
+                .anywhere
+                .triggers
+                .heads
+                .iter()
+                .any(|h| h.string == string)
+        };
         assert!(PIPES.iter().all(|pipe| anywhere(&pipe.to_string())));
         assert!(SOURCE_WORDS.iter().all(|word| anywhere(word)));
         assert!(SOURCE_TRIGGERS
