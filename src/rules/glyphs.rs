@@ -263,16 +263,27 @@ impl LineRule for Glyphs {
         chars.extend(line.chars());
         // Look-alike spam is made from modern simplified prose; classical and traditional
         // paragraphs are full of rare characters that are right where they are. The register
-        // is read only in a simplified paragraph: in any other, nothing but `--script
-        // simplified` changes a character.
-        let register = is_simplified_paragraph(&chars).then(|| Register::of(&chars));
-        let simplified = register
-            .as_ref()
-            .is_some_and(|register| !register.classical);
-        if !simplified && self.script != ScriptMode::Simplified {
+        // is read only in a simplified paragraph or one whose characters both scripts share:
+        // in a traditional one, nothing but `--script simplified` changes a character.
+        let script = paragraph_script(&chars);
+        let register = (script != ParagraphScript::Traditional).then(|| Register::of(&chars));
+        let simplified = script == ParagraphScript::Simplified
+            && register
+                .as_ref()
+                .is_some_and(|register| !register.classical);
+        // A short line of modern prose may hold no character that only simplified Chinese
+        // has (今天啝朋友一起吃饭): its look-alikes are repaired as in a simplified paragraph.
+        // Written Cantonese is such a line too (你冇事吖嘛), and is left alone at its first
+        // particle: nothing else in the line says it is Mandarin.
+        let shared_modern = script == ParagraphScript::Shared
+            && register
+                .as_ref()
+                .is_some_and(|register| register.modern && !register.cantonese);
+        let lookalikes = simplified || shared_modern;
+        if !lookalikes && self.script != ScriptMode::Simplified {
             return;
         }
-        let modern = simplified && register.is_some_and(|register| register.modern);
+        let modern = lookalikes && register.is_some_and(|register| register.modern);
         let fix_traditional = match self.script {
             ScriptMode::Keep => false,
             ScriptMode::Simplified => true,
@@ -353,14 +364,14 @@ impl LineRule for Glyphs {
             // name or, built as a radical and a common character, a look-alike in traditional
             // dress (銫 = 金 + 色 for 色, as 鍺 for 者): the look-alike path, with its name
             // guards, decides.
-            let listed_lookalike = simplified && suspects.lookalike(c);
+            let listed_lookalike = lookalikes && suspects.lookalike(c);
             if !convertible && !listed_lookalike {
                 continue;
             }
             let rare_forms = simplifies_only_to_rare(c);
             let traditional = fix_traditional && convertible && !is_readmitted(c) && !rare_forms;
             let lookalike = listed_lookalike
-                || (simplified && rare_forms && tables::radical_added_base(c).is_some());
+                || (lookalikes && rare_forms && tables::radical_added_base(c).is_some());
             if (!traditional && !lookalike) || (traditional && name_kept(&chars, i)) {
                 continue;
             }
@@ -372,7 +383,7 @@ impl LineRule for Glyphs {
                 }
                 choose_traditional(&chars, i, &candidates)
             } else {
-                choose_lookalike(&chars, i, &mut candidates, modern)
+                choose_lookalike(&chars, i, &mut candidates, modern, shared_modern)
             };
             if let Some((target, reason)) = decision {
                 changes.push((i, c, reason));
@@ -828,12 +839,15 @@ fn word_across(chars: &[char], i: usize, target: char) -> bool {
 
 /// A rare character becomes a candidate only when the candidate reads better by [`MARGIN`].
 /// The candidates (gathered into `candidates`) are looked for only once the cheaper reasons to
-/// leave the character alone are ruled out.
+/// leave the character alone are ruled out. `modern`: the line reads as modern prose, where
+/// the generic sources may be tried; `shared_script`: it has no character that only one
+/// script has, and only a radical added is tried.
 fn choose_lookalike(
     chars: &[char],
     i: usize,
     candidates: &mut Vec<Candidate>,
     modern: bool,
+    shared_script: bool,
 ) -> Option<(char, Cow<'static, str>)> {
     let c = chars[i];
     let symbol = tables::stroke_symbol_for(c).is_some();
@@ -899,6 +913,12 @@ fn choose_lookalike(
             }
             if !k.source.is_generic() {
                 return true;
+            }
+            // In a line whose characters both scripts share, only the plainest relation: a
+            // traditional or Cantonese line may look like one (裇衫 is 恤衫, 喐手 is 动手),
+            // and sounds and shared parts relate its words to Mandarin ones all the time.
+            if shared_script && k.source != Source::RadicalAdded {
+                return false;
             }
             // A generic source needs the candidate to make a word with its neighbours
             // (湔夕 → 前夕), or to be one of the words that stand alone in every sentence
@@ -1043,10 +1063,22 @@ fn name_cue_at(chars: &[char], at: usize) -> bool {
 /// 百家姓).
 const NAME_FRAME_START: char = '据';
 
-/// Whether a line is a simplified paragraph: it has simplified-only characters, many more than
-/// traditional-only ones. A line with neither (a short title, classical text in characters
-/// common to both scripts) is not, and its traditional characters stay.
-fn is_simplified_paragraph(line: &[char]) -> bool {
+/// Which script a line is written in, by its characters that only one script has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ParagraphScript {
+    /// Simplified-only characters, many more than traditional-only ones.
+    Simplified,
+    /// No traditional-only character and too few simplified-only ones to tell: every
+    /// character is common to both scripts (他昨天去了北京，今天和朋友一起吃饭).
+    Shared,
+    /// Anything else: a traditional paragraph, or one too mixed to call.
+    Traditional,
+}
+
+/// The script of `line` (see [`ParagraphScript`]). A line with neither kind of character may
+/// be a short title or classical text in characters common to both scripts; only modern prose
+/// in it is read for look-alikes, and its traditional characters stay.
+fn paragraph_script(line: &[char]) -> ParagraphScript {
     let (mut simplified, mut traditional) = (0usize, 0usize);
     let suspects = SuspectMap::get();
     for &c in line {
@@ -1056,7 +1088,14 @@ fn is_simplified_paragraph(line: &[char]) -> bool {
             Script::Both => {}
         }
     }
-    simplified >= MIN_SIMPLIFIED_CHARS && simplified >= traditional * SIMPLIFIED_PER_TRADITIONAL
+    if simplified >= MIN_SIMPLIFIED_CHARS && simplified >= traditional * SIMPLIFIED_PER_TRADITIONAL
+    {
+        ParagraphScript::Simplified
+    } else if traditional == 0 {
+        ParagraphScript::Shared
+    } else {
+        ParagraphScript::Traditional
+    }
 }
 
 /// Characters of the modern written language that classical Chinese hardly uses: particles,
@@ -1123,6 +1162,18 @@ fn is_cantonese_marker(c: char) -> bool {
             | '噉'
             | '啱'
             | '睇'
+            | '咁'
+            | '乜'
+            | '瞓'
+            | '吖'
+            | '㗎'
+            | '噃'
+            | '喇'
+            | '嘞'
+            | '咩'
+            | '揾'
+            | '嬲'
+            | '攞'
     )
 }
 
@@ -1141,6 +1192,8 @@ pub const MIN_CLASSICAL_MARKERS: usize = 2;
 struct Register {
     modern: bool,
     classical: bool,
+    /// Any written-Cantonese particle or pronoun at all (see [`is_cantonese_marker`]).
+    cantonese: bool,
 }
 
 impl Register {
@@ -1161,6 +1214,7 @@ impl Register {
                 && cantonese < MIN_CANTONESE_MARKERS
                 && modern >= MIN_MODERN_MARKERS,
             classical: is_classical,
+            cantonese: cantonese > 0,
         }
     }
 }
@@ -1486,6 +1540,23 @@ mod tests {
         // A classical line with 我 stays classical: 吾, 之, 也, 其 and 乎 outnumber it.
         let classical = register("吾日三省吾身，我之过也，其可改乎。");
         assert!(classical.classical && !classical.modern);
+    }
+
+    #[test]
+    fn modern_lines_in_characters_both_scripts_share_are_read_for_look_alikes() {
+        // Not one simplified-only character, yet modern prose: 男 is meant.
+        assert_eq!(glyphs("那个莮孩子跑得很快。"), "那个男孩子跑得很快。");
+        // Written Cantonese in such characters stays, with or without a particle the marker
+        // list knows.
+        for clean in [
+            "你冇事吖嘛?",
+            "人哋都做得咁好，之你",
+            "你咁病不如瞓先呀",
+            "要做即刻就喐手啦",
+            "我叫你做件裇衫。",
+        ] {
+            assert_eq!(glyphs(clean), clean);
+        }
     }
 
     #[test]
