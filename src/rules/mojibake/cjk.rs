@@ -1857,14 +1857,16 @@ mod tests {
         );
     }
 
+    /// Characters the gate tests combine into runs: real mojibake of each codec, clean
+    /// Chinese and Japanese, Latin letters, ASCII and a lost byte.
+    const GATE_POOL: &str = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。茅éÃa 1\u{FFFD}";
+
     /// The gate lets a codec through exactly where a lead pair from U+3000 on occurs and
     /// `first_possible_start` finds a start, so `find_utf8_as` never misses a line it would
     /// repair.
     #[test]
     fn gate_is_first_possible_start() {
-        let pool: Vec<char> = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。茅éÃa 1\u{FFFD}"
-            .chars()
-            .collect();
+        let pool: Vec<char> = GATE_POOL.chars().collect();
         let mut texts = test_lines();
         for &a in &pool {
             for &b in &pool {
@@ -1958,9 +1960,7 @@ mod tests {
     /// codec, clean text, Latin letters, ASCII and U+FFFD, and on those runs inside clean text.
     #[test]
     fn the_gate_lets_through_every_repair() {
-        let pool: Vec<char> = "浣犲ソ锛屼笘鐣鍙戝竷涓枃縺ゅｯ以自我中文，。茅éÃa 1\u{FFFD}"
-            .chars()
-            .collect();
+        let pool: Vec<char> = GATE_POOL.chars().collect();
         let mut texts = test_lines();
         for &a in &pool {
             for &b in &pool {
