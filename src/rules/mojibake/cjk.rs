@@ -1394,6 +1394,19 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         .collect();
     // Both steps ask about windows that often blank to the same text (see [`score::Memo`]).
     let mut memo = score::Memo::default();
+    // The cost of `window`, the characters `from..to` of a reading, with the context on
+    // either side when it reaches the end.
+    let mut window_cost = |window: &[char], from: usize, to: usize| -> f32 {
+        let head = if from == 0 { before.as_str() } else { "" };
+        let tail = if to == base.len() { after.as_str() } else { "" };
+        memo.cost(
+            head.chars()
+                .chain(window.iter().copied())
+                .chain(tail.chars()),
+        )
+    };
+    // Each window is assembled here, over the last one.
+    let mut window: Vec<char> = Vec::new();
     // Each partly lost character's shortlist, ranked in a window on its own.
     let mut slots: Vec<(usize, Vec<char>)> = Vec::new();
     for (k, o) in outs.iter().enumerate() {
@@ -1408,55 +1421,75 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
             cheapest.sort_by_cached_key(|&c| (lm::char_cost(c) * 1000.0) as i32);
             cheapest.truncate(PREFILTER);
         }
+        window.clear();
+        window.extend_from_slice(&base[from..to]);
         let mut ranked: Vec<(f32, char)> = cheapest
             .iter()
             .map(|&c| {
-                let mut window = String::new();
-                if from == 0 {
-                    window.push_str(&before);
-                }
-                window.extend(&base[from..k]);
-                window.push(c);
-                window.extend(&base[k + 1..to]);
-                if to == base.len() {
-                    window.push_str(&after);
-                }
-                (memo.cost(&window), c)
+                window[k - from] = c;
+                (window_cost(&window, from, to), c)
             })
             .collect();
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
         slots.push((k, ranked.into_iter().take(SHORTLIST).map(|x| x.1).collect()));
     }
     // Then a beam over the shortlists: a reading's score is the sum, over its choices so
-    // far, of the cost of a window around each (so that long lines cost linear time).
-    let mut window_cost = |chars: &[char], k: usize| -> f32 {
+    // far, of the cost of a window around each (so that long lines cost linear time). A
+    // reading is its last choice and the reading of the step before that it extends, so
+    // that none is copied.
+    struct Reading {
+        score: f32,
+        choice: char,
+        /// Index in the step before.
+        extends: usize,
+    }
+    let mut steps: Vec<Vec<Reading>> = Vec::with_capacity(slots.len());
+    // The characters of the reading `at` of step `step` that were chosen from `from` on,
+    // written into the window that begins there.
+    let write_choices =
+        |steps: &[Vec<Reading>], window: &mut [char], from: usize, step: usize, at: usize| {
+            let (mut step, mut at) = (step, at);
+            while let Some(&(k, _)) = slots.get(step).filter(|(k, _)| *k >= from) {
+                let reading = &steps[step][at];
+                window[k - from] = reading.choice;
+                if step == 0 {
+                    break;
+                }
+                (step, at) = (step - 1, reading.extends);
+            }
+        };
+    for (step, (k, shortlist)) in slots.iter().enumerate() {
         let from = k.saturating_sub(BEAM_CONTEXT);
-        let to = (k + 1 + BEAM_CONTEXT).min(chars.len());
-        let mut s = String::new();
-        if from == 0 {
-            s.push_str(&before);
-        }
-        s.extend(&chars[from..to]);
-        if to == chars.len() {
-            s.push_str(&after);
-        }
-        memo.cost(&s)
-    };
-    let mut beam: Vec<(f32, Vec<char>)> = vec![(0.0, base.clone())];
-    for (k, shortlist) in &slots {
-        let mut next: Vec<(f32, Vec<char>)> = Vec::new();
-        for (score, chars) in &beam {
+        let to = (k + 1 + BEAM_CONTEXT).min(base.len());
+        let extended = if step == 0 { 1 } else { steps[step - 1].len() };
+        let mut next: Vec<Reading> = Vec::new();
+        for at in 0..extended {
+            window.clear();
+            window.extend_from_slice(&base[from..to]);
+            let score = match step {
+                0 => 0.0,
+                _ => {
+                    write_choices(&steps, &mut window, from, step - 1, at);
+                    steps[step - 1][at].score
+                }
+            };
             for &c in shortlist {
-                let mut chars = chars.clone();
-                chars[*k] = c;
-                next.push((score + window_cost(&chars, *k), chars));
+                window[k - from] = c;
+                next.push(Reading {
+                    score: score + window_cost(&window, from, to),
+                    choice: c,
+                    extends: at,
+                });
             }
         }
-        next.sort_by(|a, b| a.0.total_cmp(&b.0));
+        next.sort_by(|a, b| a.score.total_cmp(&b.score));
         next.truncate(BEAM);
-        beam = next;
+        steps.push(next);
     }
-    let best = beam.into_iter().next().map_or(base, |b| b.1);
+    let mut best = base;
+    if steps.last().is_some_and(|last| !last.is_empty()) {
+        write_choices(&steps, &mut best, 0, steps.len() - 1, 0);
+    }
     (best.into_iter().collect(), slots.len())
 }
 

@@ -3,6 +3,7 @@
 //! more plausible than the damaged one?".
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::lm;
@@ -53,27 +54,39 @@ fn punctuation_cost(c: char) -> f32 {
 
 /// The cost of `text` as CJK text: lower is more plausible (see the constants).
 pub(super) fn cost(text: &str) -> f32 {
-    let (blanked, extra) = blank(text);
-    model_cost(&blanked) + extra
+    let mut blanked = String::with_capacity(text.len());
+    let extra = blank(text.chars(), &mut blanked);
+    model_cost(&blanked, lm::char_cost) + extra
 }
 
 /// Costs already worked out, for a caller that asks about many texts differing in one or two
 /// characters: when candidates for a lost character are punctuation, every window they make
-/// blanks to the same text for the model, and its segmentation is the dear part.
+/// blanks to the same text for the model, and its segmentation is the dear part. The windows
+/// also share most of their characters, whose costs on their own (for traditional text, see
+/// [`model_cost`]) are each looked up once.
 #[derive(Default)]
 pub(super) struct Memo {
-    model_costs: HashMap<String, f32>,
+    model_costs: HashMap<String, f32, BuildHasherDefault<ShortKeyHasher>>,
+    char_costs: HashMap<char, f32, BuildHasherDefault<ShortKeyHasher>>,
+    /// The text being asked about, blanked: kept between calls so that a question that is
+    /// answered from memory allocates nothing.
+    blanked: String,
 }
 
 impl Memo {
-    /// The same as [`cost`].
-    pub fn cost(&mut self, text: &str) -> f32 {
-        let (blanked, extra) = blank(text);
-        let model = match self.model_costs.get(&blanked) {
+    /// The same as [`cost`], of the text made of `chars` (a window of a line with some
+    /// characters replaced, which the caller need not assemble into a string).
+    pub fn cost(&mut self, chars: impl IntoIterator<Item = char>) -> f32 {
+        self.blanked.clear();
+        let extra = blank(chars, &mut self.blanked);
+        let model = match self.model_costs.get(self.blanked.as_str()) {
             Some(&known) => known,
             None => {
-                let model = model_cost(&blanked);
-                self.model_costs.insert(blanked, model);
+                let char_costs = &mut self.char_costs;
+                let model = model_cost(&self.blanked, |c| {
+                    *char_costs.entry(c).or_insert_with(|| lm::char_cost(c))
+                });
+                self.model_costs.insert(self.blanked.clone(), model);
                 model
             }
         };
@@ -81,12 +94,44 @@ impl Memo {
     }
 }
 
-/// `text` with every character the model does not judge blanked to a space, and the cost of
-/// those characters (see the constants).
-fn blank(text: &str) -> (String, f32) {
-    let mut blanked = String::with_capacity(text.len());
+/// A hasher for the memo's keys, short texts and single characters: SipHash guards against
+/// keys chosen to collide, which costs more here than the segmentations it saves, and a
+/// memo of one line's windows has nothing to guard. (The multiply-rotate mix of rustc's
+/// FxHasher.)
+#[derive(Default)]
+struct ShortKeyHasher(u64);
+
+impl ShortKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for ShortKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+        }
+        let mut rest = [0u8; 8];
+        rest[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.add(u64::from_le_bytes(rest));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Appends `chars` to `blanked` with every character the model does not judge blanked to a
+/// space, and returns the cost of those characters (see the constants).
+fn blank(chars: impl IntoIterator<Item = char>, blanked: &mut String) -> f32 {
     let mut extra = 0.0;
-    for c in text.chars() {
+    for c in chars {
         let add = match c as u32 {
             0..=0x7f => None,
             0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3134f => None,
@@ -110,11 +155,12 @@ fn blank(text: &str) -> (String, f32) {
             }
         }
     }
-    (blanked, extra)
+    extra
 }
 
-/// The model's cost of a blanked text (see [`blank`]).
-fn model_cost(blanked: &str) -> f32 {
+/// The model's cost of a blanked text (see [`blank`]), with `char_cost` the model's cost of
+/// a character on its own ([`lm::char_cost`], or a memory of it).
+fn model_cost(blanked: &str, mut char_cost: impl FnMut(char) -> f32) -> f32 {
     let model = lm::span_cost(blanked);
     // The model is simplified Chinese, where traditional characters are rare: `關係` would
     // cost more than the junk it decodes to. A common traditional character (Big5 level 1)
@@ -124,7 +170,7 @@ fn model_cost(blanked: &str) -> f32 {
             .chars()
             .filter(|c| !c.is_ascii())
             .map(|c| {
-                let cost = lm::char_cost(c);
+                let cost = char_cost(c);
                 if traditional_common(c) {
                     cost.min(TRADITIONAL_COST)
                 } else {
