@@ -12,6 +12,7 @@
 //! A repair is accepted only when the language model finds the result clearly more plausible
 //! than the damaged text ([`super::score`]), so rare but real characters (`浣熊`, `涓涓`) stay.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Once, OnceLock};
 
@@ -615,7 +616,7 @@ enum Out {
 }
 
 /// A character being decoded: its bytes so far (`None` = lost).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Pending {
     bytes: [Option<u8>; 4],
     have: usize,
@@ -668,7 +669,31 @@ impl Pending {
         if n_holes > 2 {
             return Some(Out::Lost);
         }
-        if n_holes == 2 {
+        // The same partly lost character comes back in every span that reads over it, and
+        // damaged text loses the same bytes of the same characters again and again.
+        thread_local! {
+            static KNOWN: RefCell<score::ShortKeyMap<Pending, Vec<char>>> = RefCell::default();
+        }
+        let candidates = KNOWN.with_borrow_mut(|known| {
+            if known.len() >= MAX_KNOWN_PARTLY_LOST {
+                known.clear();
+            }
+            known
+                .entry(*self)
+                .or_insert_with(|| self.candidates(&holes[..n_holes]))
+                .clone()
+        });
+        Some(if candidates.is_empty() {
+            Out::Lost
+        } else {
+            Out::Candidates(candidates)
+        })
+    }
+
+    /// What the character may be with the bytes at `holes` (one or two) lost.
+    fn candidates(&self, holes: &[usize]) -> Vec<char> {
+        let bytes = &self.bytes[..self.need];
+        if holes.len() == 2 {
             // Two bytes lost: only common characters and punctuation compete (thousands of
             // rare ones would otherwise), from lists made once.
             let candidates: Vec<char> = if self.need == 3 {
@@ -691,11 +716,7 @@ impl Pending {
             } else {
                 Vec::new()
             };
-            return Some(if candidates.is_empty() {
-                Out::Lost
-            } else {
-                Out::Candidates(candidates)
-            });
+            return candidates;
         }
         let hole = holes[0];
         // A lost lead is one of CJK text's (E2–E9, EF); a lost last byte with a dropped pair
@@ -725,13 +746,13 @@ impl Pending {
                 candidates.push(c);
             }
         }
-        Some(if candidates.is_empty() {
-            Out::Lost
-        } else {
-            Out::Candidates(candidates)
-        })
+        candidates
     }
 }
+
+/// How many partly lost characters [`Pending::resolve`] remembers before it starts over (a
+/// bound on memory for text that loses bytes of ever new characters).
+const MAX_KNOWN_PARTLY_LOST: usize = 4096;
 
 /// The punctuation Chinese uses, as far as [`is_candidate`] goes.
 fn is_candidate_punctuation(c: char) -> bool {

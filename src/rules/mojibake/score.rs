@@ -66,8 +66,8 @@ pub(super) fn cost(text: &str) -> f32 {
 /// [`model_cost`]) are each looked up once.
 #[derive(Default)]
 pub(super) struct Memo {
-    model_costs: HashMap<String, f32, BuildHasherDefault<ShortKeyHasher>>,
-    char_costs: HashMap<char, f32, BuildHasherDefault<ShortKeyHasher>>,
+    model_costs: ShortKeyMap<String, f32>,
+    char_costs: ShortKeyMap<char, f32>,
     /// The text being asked about, blanked: kept between calls so that a question that is
     /// answered from memory allocates nothing.
     blanked: String,
@@ -94,12 +94,15 @@ impl Memo {
     }
 }
 
-/// A hasher for the memo's keys, short texts and single characters: SipHash guards against
-/// keys chosen to collide, which costs more here than the segmentations it saves, and a
-/// memo of one line's windows has nothing to guard. (The multiply-rotate mix of rustc's
-/// FxHasher.)
+/// A map whose keys are short (a window of text, a character, a few bytes) and asked about
+/// far more often than the map grows.
+pub(super) type ShortKeyMap<K, V> = HashMap<K, V, BuildHasherDefault<ShortKeyHasher>>;
+
+/// A hasher for short keys: SipHash guards against keys chosen to collide, which costs more
+/// here than the work the maps save, and maps that are cleared while still small have
+/// little to guard. (The multiply-rotate mix of rustc's FxHasher.)
 #[derive(Default)]
-struct ShortKeyHasher(u64);
+pub(super) struct ShortKeyHasher(u64);
 
 impl ShortKeyHasher {
     fn add(&mut self, word: u64) {
