@@ -54,42 +54,49 @@ fn punctuation_cost(c: char) -> f32 {
 
 /// The cost of `text` as CJK text: lower is more plausible (see the constants).
 pub(super) fn cost(text: &str) -> f32 {
-    let mut blanked = String::with_capacity(text.len());
+    let mut blanked = Vec::with_capacity(text.len());
     let extra = blank(text.chars(), &mut blanked);
-    model_cost(&blanked, lm::char_cost) + extra
+    model_cost(&blanked, lm::run_cost, lm::char_cost) + extra
 }
 
 /// Costs already worked out, for a caller that asks about many texts differing in one or two
 /// characters: when candidates for a lost character are punctuation, every window they make
-/// blanks to the same text for the model, and its segmentation is the dear part. The windows
-/// also share most of their characters, whose costs on their own (for traditional text, see
-/// [`model_cost`]) are each looked up once.
+/// blanks to the same text for the model; otherwise the windows still share the runs of
+/// characters between their blanks, whose segmentation is the dear part, and the characters
+/// whose costs on their own (for traditional text, see [`model_cost`]) are each looked up
+/// once.
 #[derive(Default)]
 pub(super) struct Memo {
-    model_costs: ShortKeyMap<String, f32>,
+    run_costs: ShortKeyMap<Vec<char>, f32>,
     char_costs: ShortKeyMap<char, f32>,
     /// The text being asked about, blanked: kept between calls so that a question that is
     /// answered from memory allocates nothing.
-    blanked: String,
+    blanked: Vec<char>,
 }
 
 impl Memo {
     /// The same as [`cost`], of the text made of `chars` (a window of a line with some
     /// characters replaced, which the caller need not assemble into a string).
     pub fn cost(&mut self, chars: impl IntoIterator<Item = char>) -> f32 {
-        self.blanked.clear();
-        let extra = blank(chars, &mut self.blanked);
-        let model = match self.model_costs.get(self.blanked.as_str()) {
-            Some(&known) => known,
-            None => {
-                let char_costs = &mut self.char_costs;
-                let model = model_cost(&self.blanked, |c| {
-                    *char_costs.entry(c).or_insert_with(|| lm::char_cost(c))
-                });
-                self.model_costs.insert(self.blanked.clone(), model);
-                model
-            }
-        };
+        let Memo {
+            run_costs,
+            char_costs,
+            blanked,
+        } = self;
+        blanked.clear();
+        let extra = blank(chars, blanked);
+        let model = model_cost(
+            blanked,
+            |run| match run_costs.get(run) {
+                Some(&known) => known,
+                None => {
+                    let cost = lm::run_cost(run);
+                    run_costs.insert(run.to_vec(), cost);
+                    cost
+                }
+            },
+            |c| *char_costs.entry(c).or_insert_with(|| lm::char_cost(c)),
+        );
         model + extra
     }
 }
@@ -132,7 +139,7 @@ impl Hasher for ShortKeyHasher {
 
 /// Appends `chars` to `blanked` with every character the model does not judge blanked to a
 /// space, and returns the cost of those characters (see the constants).
-fn blank(chars: impl IntoIterator<Item = char>, blanked: &mut String) -> f32 {
+fn blank(chars: impl IntoIterator<Item = char>, blanked: &mut Vec<char>) -> f32 {
     let mut extra = 0.0;
     for c in chars {
         let add = match c as u32 {
@@ -161,16 +168,22 @@ fn blank(chars: impl IntoIterator<Item = char>, blanked: &mut String) -> f32 {
     extra
 }
 
-/// The model's cost of a blanked text (see [`blank`]), with `char_cost` the model's cost of
-/// a character on its own ([`lm::char_cost`], or a memory of it).
-fn model_cost(blanked: &str, mut char_cost: impl FnMut(char) -> f32) -> f32 {
-    let model = lm::span_cost(blanked);
+/// The model's cost of a blanked text (see [`blank`]), with `run_cost` and `char_cost` the
+/// model's costs of a run of characters and of a character on its own ([`lm::run_cost`] and
+/// [`lm::char_cost`], or a memory of them).
+fn model_cost(
+    blanked: &[char],
+    run_cost: impl FnMut(&[char]) -> f32,
+    mut char_cost: impl FnMut(char) -> f32,
+) -> f32 {
+    let model = lm::chars_cost_by_runs(blanked.iter().copied(), run_cost);
     // The model is simplified Chinese, where traditional characters are rare: `關係` would
     // cost more than the junk it decodes to. A common traditional character (Big5 level 1)
     // costs at most TRADITIONAL_COST on its own.
-    if blanked.chars().any(traditional_common) {
+    if blanked.iter().copied().any(traditional_common) {
         let by_char: f32 = blanked
-            .chars()
+            .iter()
+            .copied()
             .filter(|c| !c.is_ascii())
             .map(|c| {
                 let cost = char_cost(c);
