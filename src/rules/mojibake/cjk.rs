@@ -1414,7 +1414,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         })
         .collect();
     // Both steps ask about windows that often blank to the same text (see [`score::Memo`]).
-    let mut memo = score::Memo::default();
+    let mut memo = score::Memo::of_this_thread();
     // The cost of `window`, the characters `from..to` of a reading, with the context on
     // either side when it reaches the end.
     let mut window_cost = |window: &[char], from: usize, to: usize| -> f32 {

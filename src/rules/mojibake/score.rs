@@ -2,8 +2,10 @@
 //! model ([`crate::lm`]), so that the decisions elsewhere read "is the repaired text clearly
 //! more plausible than the damaged one?".
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::{Deref, DerefMut};
 use std::sync::OnceLock;
 
 use crate::lm;
@@ -75,6 +77,16 @@ pub(super) struct Memo {
 }
 
 impl Memo {
+    /// The thread's memo, for one caller's questions: emptied of the last caller's runs
+    /// (windows of other text seldom share them), but with the room its maps had grown to and
+    /// the characters' costs (bounded by the characters there are) kept. It goes back to the
+    /// thread when dropped.
+    pub fn of_this_thread() -> ThreadMemo {
+        let mut memo = THREAD_MEMO.take();
+        memo.run_costs.clear();
+        ThreadMemo(memo)
+    }
+
     /// The same as [`cost`], of the text made of `chars` (a window of a line with some
     /// characters replaced, which the caller need not assemble into a string).
     pub fn cost(&mut self, chars: impl IntoIterator<Item = char>) -> f32 {
@@ -98,6 +110,33 @@ impl Memo {
             |c| *char_costs.entry(c).or_insert_with(|| lm::char_cost(c)),
         );
         model + extra
+    }
+}
+
+thread_local! {
+    static THREAD_MEMO: Cell<Memo> = Cell::default();
+}
+
+/// See [`Memo::of_this_thread`].
+pub(super) struct ThreadMemo(Memo);
+
+impl Deref for ThreadMemo {
+    type Target = Memo;
+
+    fn deref(&self) -> &Memo {
+        &self.0
+    }
+}
+
+impl DerefMut for ThreadMemo {
+    fn deref_mut(&mut self) -> &mut Memo {
+        &mut self.0
+    }
+}
+
+impl Drop for ThreadMemo {
+    fn drop(&mut self) {
+        THREAD_MEMO.set(std::mem::take(&mut self.0));
     }
 }
 
