@@ -1417,7 +1417,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
     let mut memo = score::Memo::of_this_thread();
     // The cost of `window`, the characters `from..to` of a reading, with the context on
     // either side when it reaches the end.
-    let mut window_cost = |window: &[char], from: usize, to: usize| -> f32 {
+    let window_cost = |memo: &mut score::Memo, window: &[char], from: usize, to: usize| -> f32 {
         let head = if from == 0 { before.as_str() } else { "" };
         let tail = if to == base.len() { after.as_str() } else { "" };
         memo.cost(
@@ -1439,7 +1439,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         // The cheapest characters first (a window costs a segmentation each).
         let mut cheapest: Vec<char> = candidates.clone();
         if cheapest.len() > PREFILTER {
-            cheapest.sort_by_cached_key(|&c| (lm::char_cost(c) * 1000.0) as i32);
+            cheapest.sort_by_cached_key(|&c| (memo.char_cost(c) * 1000.0) as i32);
             cheapest.truncate(PREFILTER);
         }
         window.clear();
@@ -1448,7 +1448,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
             .iter()
             .map(|&c| {
                 window[k - from] = c;
-                (window_cost(&window, from, to), c)
+                (window_cost(&mut memo, &window, from, to), c)
             })
             .collect();
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1497,7 +1497,7 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
             for &c in shortlist {
                 window[k - from] = c;
                 next.push(Reading {
-                    score: score + window_cost(&window, from, to),
+                    score: score + window_cost(&mut memo, &window, from, to),
                     choice: c,
                     extends: at,
                 });

@@ -107,10 +107,19 @@ impl Memo {
                     cost
                 }
             },
-            |c| *char_costs.entry(c).or_insert_with(|| lm::char_cost(c)),
+            |c| remembered_char_cost(char_costs, c),
         );
         model + extra
     }
+
+    /// [`lm::char_cost`], from memory.
+    pub fn char_cost(&mut self, c: char) -> f32 {
+        remembered_char_cost(&mut self.char_costs, c)
+    }
+}
+
+fn remembered_char_cost(char_costs: &mut ShortKeyMap<char, f32>, c: char) -> f32 {
+    *char_costs.entry(c).or_insert_with(|| lm::char_cost(c))
 }
 
 thread_local! {
