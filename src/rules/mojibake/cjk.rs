@@ -788,15 +788,14 @@ fn common_three_byte(lead: u8) -> &'static [ThreeByte] {
             .filter_map(char::from_u32)
             .filter(|&c| {
                 // A candidate outside the punctuation is a letter, which must be in the model
-                // to be cheap enough: the model's look-up comes first, since the Unicode
-                // property look-ups of `is_candidate` are slow outside the ideographs.
+                // to be cheap enough (a character it does not know costs more): the model's
+                // look-up comes first, since the Unicode property look-ups of `is_candidate`
+                // are slow outside the ideographs.
+                const { assert!(lm::UNKNOWN_CHAR_COST > TWO_HOLES_MAX_COST) };
                 if is_candidate_punctuation(c) {
                     return !c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST;
                 }
-                lm::char_count(c) > 0
-                    && lm::char_cost(c) <= TWO_HOLES_MAX_COST
-                    && is_candidate(c)
-                    && c.is_alphanumeric()
+                lm::char_cost(c) <= TWO_HOLES_MAX_COST && is_candidate(c) && c.is_alphanumeric()
             })
             .map(|c| {
                 let mut seq = [0u8; 3];
