@@ -69,7 +69,7 @@ pub(super) fn cost(text: &str) -> f32 {
 /// once.
 #[derive(Default)]
 pub(super) struct Memo {
-    run_costs: ShortKeyMap<Vec<char>, f32>,
+    run_costs: RunCosts,
     char_costs: ShortKeyMap<char, f32>,
     /// The text being asked about, blanked: kept between calls so that a question that is
     /// answered from memory allocates nothing.
@@ -99,14 +99,7 @@ impl Memo {
         let extra = blank(chars, blanked);
         let model = model_cost(
             blanked,
-            |run| match run_costs.get(run) {
-                Some(&known) => known,
-                None => {
-                    let cost = lm::run_cost(run);
-                    run_costs.insert(run.to_vec(), cost);
-                    cost
-                }
-            },
+            |run| run_costs.cost(run),
             |c| remembered_char_cost(char_costs, c),
         );
         model + extra
@@ -124,6 +117,40 @@ fn remembered_char_cost(char_costs: &mut ShortKeyMap<char, f32>, c: char) -> f32
 
 thread_local! {
     static THREAD_MEMO: Cell<Memo> = Cell::default();
+}
+
+/// The costs of runs of characters ([`lm::run_cost`]) worked out so far.
+#[derive(Default)]
+struct RunCosts {
+    /// Runs of at most `PACKED_CHARS` characters, under their codes side by side after their
+    /// length: most runs between blanks are short, and such a key is not a copy to allocate.
+    packed: ShortKeyMap<u128, f32>,
+    longer: ShortKeyMap<Vec<char>, f32>,
+}
+
+/// Five codes of 21 bits and a length fit in 128 bits.
+const PACKED_CHARS: usize = 5;
+
+impl RunCosts {
+    fn cost(&mut self, run: &[char]) -> f32 {
+        if run.len() > PACKED_CHARS {
+            if let Some(&known) = self.longer.get(run) {
+                return known;
+            }
+            let cost = lm::run_cost(run);
+            self.longer.insert(run.to_vec(), cost);
+            return cost;
+        }
+        let key = run.iter().fold(run.len() as u128, |key, &c| {
+            key << 21 | u128::from(u32::from(c))
+        });
+        *self.packed.entry(key).or_insert_with(|| lm::run_cost(run))
+    }
+
+    fn clear(&mut self) {
+        self.packed.clear();
+        self.longer.clear();
+    }
 }
 
 /// See [`Memo::of_this_thread`].
