@@ -161,6 +161,30 @@ pub fn span_cost(text: &str) -> f32 {
 /// assert_eq!(chars_cost("春节前夕，10点".chars()), span_cost("春节前夕，10点"));
 /// ```
 pub fn chars_cost(chars: impl IntoIterator<Item = char>) -> f32 {
+    chars_cost_by_runs(chars, run_cost)
+}
+
+/// [`chars_cost`], with the cost of each run of the model's characters between boundaries
+/// asked of `run_cost` (which gives what [`run_cost`] does, perhaps from memory), for a caller
+/// that scores many texts sharing runs. The costs are added in the same order, so that the
+/// total is the same to the bit; a run with no characters costs nothing and is not asked
+/// about.
+///
+/// ```
+/// use rinse::lm::{chars_cost, chars_cost_by_runs, run_cost};
+/// let mut runs = Vec::new();
+/// let text = "春节前夕，10点";
+/// let total = chars_cost_by_runs(text.chars(), |run| {
+///     runs.push(run.iter().collect::<String>());
+///     run_cost(run)
+/// });
+/// assert_eq!(total, chars_cost(text.chars()));
+/// assert_eq!(runs, ["春节前夕", "十点"]);
+/// ```
+pub fn chars_cost_by_runs(
+    chars: impl IntoIterator<Item = char>,
+    mut run_cost: impl FnMut(&[char]) -> f32,
+) -> f32 {
     let mut units = Units::default();
     let mut total = 0.0;
     let mut previous_digit = false;
@@ -173,12 +197,23 @@ pub fn chars_cost(chars: impl IntoIterator<Item = char>) -> f32 {
         match model_char(c) {
             Some(unit) => units.push(unit),
             None => {
-                total += segment_cost(units.as_slice());
+                if !units.as_slice().is_empty() {
+                    total += run_cost(units.as_slice());
+                }
                 units.clear();
             }
         }
     }
-    total + segment_cost(units.as_slice())
+    if !units.as_slice().is_empty() {
+        total += run_cost(units.as_slice());
+    }
+    total
+}
+
+/// The cost of one run of the model's characters, as [`chars_cost_by_runs`] hands it over:
+/// that of its cheapest segmentation into words.
+pub fn run_cost(units: &[char]) -> f32 {
+    segment_cost(units)
 }
 
 /// Runs of model characters shorter than this are scored without a heap allocation.

@@ -12,6 +12,7 @@
 //! A repair is accepted only when the language model finds the result clearly more plausible
 //! than the damaged text ([`super::score`]), so rare but real characters (`浣熊`, `涓涓`) stay.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Once, OnceLock};
 
@@ -615,7 +616,7 @@ enum Out {
 }
 
 /// A character being decoded: its bytes so far (`None` = lost).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Pending {
     bytes: [Option<u8>; 4],
     have: usize,
@@ -668,7 +669,31 @@ impl Pending {
         if n_holes > 2 {
             return Some(Out::Lost);
         }
-        if n_holes == 2 {
+        // The same partly lost character comes back in every span that reads over it, and
+        // damaged text loses the same bytes of the same characters again and again.
+        thread_local! {
+            static KNOWN: RefCell<score::ShortKeyMap<Pending, Vec<char>>> = RefCell::default();
+        }
+        let candidates = KNOWN.with_borrow_mut(|known| {
+            if known.len() >= MAX_KNOWN_PARTLY_LOST {
+                known.clear();
+            }
+            known
+                .entry(*self)
+                .or_insert_with(|| self.candidates(&holes[..n_holes]))
+                .clone()
+        });
+        Some(if candidates.is_empty() {
+            Out::Lost
+        } else {
+            Out::Candidates(candidates)
+        })
+    }
+
+    /// What the character may be with the bytes at `holes` (one or two) lost.
+    fn candidates(&self, holes: &[usize]) -> Vec<char> {
+        let bytes = &self.bytes[..self.need];
+        if holes.len() == 2 {
             // Two bytes lost: only common characters and punctuation compete (thousands of
             // rare ones would otherwise), from lists made once.
             let candidates: Vec<char> = if self.need == 3 {
@@ -691,11 +716,7 @@ impl Pending {
             } else {
                 Vec::new()
             };
-            return Some(if candidates.is_empty() {
-                Out::Lost
-            } else {
-                Out::Candidates(candidates)
-            });
+            return candidates;
         }
         let hole = holes[0];
         // A lost lead is one of CJK text's (E2–E9, EF); a lost last byte with a dropped pair
@@ -725,13 +746,13 @@ impl Pending {
                 candidates.push(c);
             }
         }
-        Some(if candidates.is_empty() {
-            Out::Lost
-        } else {
-            Out::Candidates(candidates)
-        })
+        candidates
     }
 }
+
+/// How many partly lost characters [`Pending::resolve`] remembers before it starts over (a
+/// bound on memory for text that loses bytes of ever new characters).
+const MAX_KNOWN_PARTLY_LOST: usize = 4096;
 
 /// The punctuation Chinese uses, as far as [`is_candidate`] goes.
 fn is_candidate_punctuation(c: char) -> bool {
@@ -767,15 +788,14 @@ fn common_three_byte(lead: u8) -> &'static [ThreeByte] {
             .filter_map(char::from_u32)
             .filter(|&c| {
                 // A candidate outside the punctuation is a letter, which must be in the model
-                // to be cheap enough: the model's look-up comes first, since the Unicode
-                // property look-ups of `is_candidate` are slow outside the ideographs.
+                // to be cheap enough (a character it does not know costs more): the model's
+                // look-up comes first, since the Unicode property look-ups of `is_candidate`
+                // are slow outside the ideographs.
+                const { assert!(lm::UNKNOWN_CHAR_COST > TWO_HOLES_MAX_COST) };
                 if is_candidate_punctuation(c) {
                     return !c.is_alphanumeric() || lm::char_cost(c) <= TWO_HOLES_MAX_COST;
                 }
-                lm::char_count(c) > 0
-                    && lm::char_cost(c) <= TWO_HOLES_MAX_COST
-                    && is_candidate(c)
-                    && c.is_alphanumeric()
+                lm::char_cost(c) <= TWO_HOLES_MAX_COST && is_candidate(c) && c.is_alphanumeric()
             })
             .map(|c| {
                 let mut seq = [0u8; 3];
@@ -1393,7 +1413,20 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         })
         .collect();
     // Both steps ask about windows that often blank to the same text (see [`score::Memo`]).
-    let mut memo = score::Memo::default();
+    let mut memo = score::Memo::of_this_thread();
+    // The cost of `window`, the characters `from..to` of a reading, with the context on
+    // either side when it reaches the end.
+    let window_cost = |memo: &mut score::Memo, window: &[char], from: usize, to: usize| -> f32 {
+        let head = if from == 0 { before.as_str() } else { "" };
+        let tail = if to == base.len() { after.as_str() } else { "" };
+        memo.cost(
+            head.chars()
+                .chain(window.iter().copied())
+                .chain(tail.chars()),
+        )
+    };
+    // Each window is assembled here, over the last one.
+    let mut window: Vec<char> = Vec::new();
     // Each partly lost character's shortlist, ranked in a window on its own.
     let mut slots: Vec<(usize, Vec<char>)> = Vec::new();
     for (k, o) in outs.iter().enumerate() {
@@ -1405,58 +1438,78 @@ fn choose(text: &str, range: std::ops::Range<usize>, outs: Vec<Out>) -> (String,
         // The cheapest characters first (a window costs a segmentation each).
         let mut cheapest: Vec<char> = candidates.clone();
         if cheapest.len() > PREFILTER {
-            cheapest.sort_by_cached_key(|&c| (lm::char_cost(c) * 1000.0) as i32);
+            cheapest.sort_by_cached_key(|&c| (memo.char_cost(c) * 1000.0) as i32);
             cheapest.truncate(PREFILTER);
         }
+        window.clear();
+        window.extend_from_slice(&base[from..to]);
         let mut ranked: Vec<(f32, char)> = cheapest
             .iter()
             .map(|&c| {
-                let mut window = String::new();
-                if from == 0 {
-                    window.push_str(&before);
-                }
-                window.extend(&base[from..k]);
-                window.push(c);
-                window.extend(&base[k + 1..to]);
-                if to == base.len() {
-                    window.push_str(&after);
-                }
-                (memo.cost(&window), c)
+                window[k - from] = c;
+                (window_cost(&mut memo, &window, from, to), c)
             })
             .collect();
         ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
         slots.push((k, ranked.into_iter().take(SHORTLIST).map(|x| x.1).collect()));
     }
     // Then a beam over the shortlists: a reading's score is the sum, over its choices so
-    // far, of the cost of a window around each (so that long lines cost linear time).
-    let mut window_cost = |chars: &[char], k: usize| -> f32 {
+    // far, of the cost of a window around each (so that long lines cost linear time). A
+    // reading is its last choice and the reading of the step before that it extends, so
+    // that none is copied.
+    struct Reading {
+        score: f32,
+        choice: char,
+        /// Index in the step before.
+        extends: usize,
+    }
+    let mut steps: Vec<Vec<Reading>> = Vec::with_capacity(slots.len());
+    // The characters of the reading `at` of step `step` that were chosen from `from` on,
+    // written into the window that begins there.
+    let write_choices =
+        |steps: &[Vec<Reading>], window: &mut [char], from: usize, step: usize, at: usize| {
+            let (mut step, mut at) = (step, at);
+            while let Some(&(k, _)) = slots.get(step).filter(|(k, _)| *k >= from) {
+                let reading = &steps[step][at];
+                window[k - from] = reading.choice;
+                if step == 0 {
+                    break;
+                }
+                (step, at) = (step - 1, reading.extends);
+            }
+        };
+    for (step, (k, shortlist)) in slots.iter().enumerate() {
         let from = k.saturating_sub(BEAM_CONTEXT);
-        let to = (k + 1 + BEAM_CONTEXT).min(chars.len());
-        let mut s = String::new();
-        if from == 0 {
-            s.push_str(&before);
-        }
-        s.extend(&chars[from..to]);
-        if to == chars.len() {
-            s.push_str(&after);
-        }
-        memo.cost(&s)
-    };
-    let mut beam: Vec<(f32, Vec<char>)> = vec![(0.0, base.clone())];
-    for (k, shortlist) in &slots {
-        let mut next: Vec<(f32, Vec<char>)> = Vec::new();
-        for (score, chars) in &beam {
+        let to = (k + 1 + BEAM_CONTEXT).min(base.len());
+        let extended = if step == 0 { 1 } else { steps[step - 1].len() };
+        let mut next: Vec<Reading> = Vec::new();
+        for at in 0..extended {
+            window.clear();
+            window.extend_from_slice(&base[from..to]);
+            let score = match step {
+                0 => 0.0,
+                _ => {
+                    write_choices(&steps, &mut window, from, step - 1, at);
+                    steps[step - 1][at].score
+                }
+            };
             for &c in shortlist {
-                let mut chars = chars.clone();
-                chars[*k] = c;
-                next.push((score + window_cost(&chars, *k), chars));
+                window[k - from] = c;
+                next.push(Reading {
+                    score: score + window_cost(&mut memo, &window, from, to),
+                    choice: c,
+                    extends: at,
+                });
             }
         }
-        next.sort_by(|a, b| a.0.total_cmp(&b.0));
+        next.sort_by(|a, b| a.score.total_cmp(&b.score));
         next.truncate(BEAM);
-        beam = next;
+        steps.push(next);
     }
-    let best = beam.into_iter().next().map_or(base, |b| b.1);
+    let mut best = base;
+    if steps.last().is_some_and(|last| !last.is_empty()) {
+        write_choices(&steps, &mut best, 0, steps.len() - 1, 0);
+    }
     (best.into_iter().collect(), slots.len())
 }
 

@@ -2,7 +2,10 @@
 //! model ([`crate::lm`]), so that the decisions elsewhere read "is the repaired text clearly
 //! more plausible than the damaged one?".
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::{Deref, DerefMut};
 use std::sync::OnceLock;
 
 use crate::lm;
@@ -53,40 +56,167 @@ fn punctuation_cost(c: char) -> f32 {
 
 /// The cost of `text` as CJK text: lower is more plausible (see the constants).
 pub(super) fn cost(text: &str) -> f32 {
-    let (blanked, extra) = blank(text);
-    model_cost(&blanked) + extra
+    let mut blanked = Vec::with_capacity(text.len());
+    let extra = blank(text.chars(), &mut blanked);
+    model_cost(&blanked, lm::run_cost, lm::char_cost) + extra
 }
 
 /// Costs already worked out, for a caller that asks about many texts differing in one or two
 /// characters: when candidates for a lost character are punctuation, every window they make
-/// blanks to the same text for the model, and its segmentation is the dear part.
+/// blanks to the same text for the model; otherwise the windows still share the runs of
+/// characters between their blanks, whose segmentation is the dear part, and the characters
+/// whose costs on their own (for traditional text, see [`model_cost`]) are each looked up
+/// once.
 #[derive(Default)]
 pub(super) struct Memo {
-    model_costs: HashMap<String, f32>,
+    run_costs: RunCosts,
+    char_costs: ShortKeyMap<char, f32>,
+    /// The text being asked about, blanked: kept between calls so that a question that is
+    /// answered from memory allocates nothing.
+    blanked: Vec<char>,
 }
 
 impl Memo {
-    /// The same as [`cost`].
-    pub fn cost(&mut self, text: &str) -> f32 {
-        let (blanked, extra) = blank(text);
-        let model = match self.model_costs.get(&blanked) {
-            Some(&known) => known,
-            None => {
-                let model = model_cost(&blanked);
-                self.model_costs.insert(blanked, model);
-                model
-            }
-        };
+    /// The thread's memo, for one caller's questions: emptied of the last caller's runs
+    /// (windows of other text seldom share them), but with the room its maps had grown to and
+    /// the characters' costs (bounded by the characters there are) kept. It goes back to the
+    /// thread when dropped.
+    pub fn of_this_thread() -> ThreadMemo {
+        let mut memo = THREAD_MEMO.take();
+        memo.run_costs.clear();
+        ThreadMemo(memo)
+    }
+
+    /// The same as [`cost`], of the text made of `chars` (a window of a line with some
+    /// characters replaced, which the caller need not assemble into a string).
+    pub fn cost(&mut self, chars: impl IntoIterator<Item = char>) -> f32 {
+        let Memo {
+            run_costs,
+            char_costs,
+            blanked,
+        } = self;
+        blanked.clear();
+        let extra = blank(chars, blanked);
+        let model = model_cost(
+            blanked,
+            |run| run_costs.cost(run),
+            |c| remembered_char_cost(char_costs, c),
+        );
         model + extra
+    }
+
+    /// [`lm::char_cost`], from memory.
+    pub fn char_cost(&mut self, c: char) -> f32 {
+        remembered_char_cost(&mut self.char_costs, c)
     }
 }
 
-/// `text` with every character the model does not judge blanked to a space, and the cost of
-/// those characters (see the constants).
-fn blank(text: &str) -> (String, f32) {
-    let mut blanked = String::with_capacity(text.len());
+fn remembered_char_cost(char_costs: &mut ShortKeyMap<char, f32>, c: char) -> f32 {
+    *char_costs.entry(c).or_insert_with(|| lm::char_cost(c))
+}
+
+thread_local! {
+    static THREAD_MEMO: Cell<Memo> = Cell::default();
+}
+
+/// The costs of runs of characters ([`lm::run_cost`]) worked out so far.
+#[derive(Default)]
+struct RunCosts {
+    /// Runs of at most `PACKED_CHARS` characters, under their codes side by side after their
+    /// length: most runs between blanks are short, and such a key is not a copy to allocate.
+    packed: ShortKeyMap<u128, f32>,
+    longer: ShortKeyMap<Vec<char>, f32>,
+}
+
+/// Five codes of 21 bits and a length fit in 128 bits.
+const PACKED_CHARS: usize = 5;
+
+impl RunCosts {
+    fn cost(&mut self, run: &[char]) -> f32 {
+        if run.len() > PACKED_CHARS {
+            if let Some(&known) = self.longer.get(run) {
+                return known;
+            }
+            let cost = lm::run_cost(run);
+            self.longer.insert(run.to_vec(), cost);
+            return cost;
+        }
+        let key = run.iter().fold(run.len() as u128, |key, &c| {
+            key << 21 | u128::from(u32::from(c))
+        });
+        *self.packed.entry(key).or_insert_with(|| lm::run_cost(run))
+    }
+
+    fn clear(&mut self) {
+        self.packed.clear();
+        self.longer.clear();
+    }
+}
+
+/// See [`Memo::of_this_thread`].
+pub(super) struct ThreadMemo(Memo);
+
+impl Deref for ThreadMemo {
+    type Target = Memo;
+
+    fn deref(&self) -> &Memo {
+        &self.0
+    }
+}
+
+impl DerefMut for ThreadMemo {
+    fn deref_mut(&mut self) -> &mut Memo {
+        &mut self.0
+    }
+}
+
+impl Drop for ThreadMemo {
+    fn drop(&mut self) {
+        THREAD_MEMO.set(std::mem::take(&mut self.0));
+    }
+}
+
+/// A map whose keys are short (a window of text, a character, a few bytes) and asked about
+/// far more often than the map grows.
+pub(super) type ShortKeyMap<K, V> = HashMap<K, V, BuildHasherDefault<ShortKeyHasher>>;
+
+/// A hasher for short keys: SipHash guards against keys chosen to collide, which costs more
+/// here than the work the maps save, and maps that are cleared while still small have
+/// little to guard. (The multiply-rotate mix of rustc's FxHasher.)
+#[derive(Default)]
+pub(super) struct ShortKeyHasher(u64);
+
+impl ShortKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for ShortKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+        }
+        let mut rest = [0u8; 8];
+        rest[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.add(u64::from_le_bytes(rest));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Appends `chars` to `blanked` with every character the model does not judge blanked to a
+/// space, and returns the cost of those characters (see the constants).
+fn blank(chars: impl IntoIterator<Item = char>, blanked: &mut Vec<char>) -> f32 {
     let mut extra = 0.0;
-    for c in text.chars() {
+    for c in chars {
         let add = match c as u32 {
             0..=0x7f => None,
             0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x3134f => None,
@@ -110,21 +240,28 @@ fn blank(text: &str) -> (String, f32) {
             }
         }
     }
-    (blanked, extra)
+    extra
 }
 
-/// The model's cost of a blanked text (see [`blank`]).
-fn model_cost(blanked: &str) -> f32 {
-    let model = lm::span_cost(blanked);
+/// The model's cost of a blanked text (see [`blank`]), with `run_cost` and `char_cost` the
+/// model's costs of a run of characters and of a character on its own ([`lm::run_cost`] and
+/// [`lm::char_cost`], or a memory of them).
+fn model_cost(
+    blanked: &[char],
+    run_cost: impl FnMut(&[char]) -> f32,
+    mut char_cost: impl FnMut(char) -> f32,
+) -> f32 {
+    let model = lm::chars_cost_by_runs(blanked.iter().copied(), run_cost);
     // The model is simplified Chinese, where traditional characters are rare: `關係` would
     // cost more than the junk it decodes to. A common traditional character (Big5 level 1)
     // costs at most TRADITIONAL_COST on its own.
-    if blanked.chars().any(traditional_common) {
+    if blanked.iter().copied().any(traditional_common) {
         let by_char: f32 = blanked
-            .chars()
+            .iter()
+            .copied()
             .filter(|c| !c.is_ascii())
             .map(|c| {
-                let cost = lm::char_cost(c);
+                let cost = char_cost(c);
                 if traditional_common(c) {
                     cost.min(TRADITIONAL_COST)
                 } else {
