@@ -84,7 +84,8 @@ static PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cjk_pairs.bin"))
 /// Leads and trails of [`PAIRS`]: all the bytes a two-byte code of these codecs can have.
 const PAIR_LEADS: std::ops::RangeInclusive<u8> = 0x81..=0xfe;
 const PAIR_TRAILS: std::ops::RangeInclusive<u8> = 0x40..=0xfe;
-const PAIRS_PER_CODEC: usize = 126 * 191;
+const PAIRS_PER_LEAD: usize = 191;
+const PAIRS_PER_CODEC: usize = 126 * PAIRS_PER_LEAD;
 
 /// The one character a byte pair decodes to in `codec`, if the pair is valid and makes one
 /// character (a Big5 pair that decodes to a letter and a combining mark makes none).
@@ -93,7 +94,7 @@ fn decode_pair(codec: Cjk, [lead, trail]: [u8; 2]) -> Option<char> {
         return None;
     }
     let index = codec as usize * PAIRS_PER_CODEC
-        + usize::from(lead - PAIR_LEADS.start()) * 191
+        + usize::from(lead - PAIR_LEADS.start()) * PAIRS_PER_LEAD
         + usize::from(trail - PAIR_TRAILS.start());
     let bytes = PAIRS[index * 4..index * 4 + 4]
         .try_into()
@@ -205,7 +206,7 @@ fn start_class(c: char, codec: Cjk) -> u32 {
     }
     let lane = u32::from(codec.bit());
     let mut bits = 0;
-    if u.len > 0 && is_cont(u.bytes[0]) {
+    if is_cont(u.bytes[0]) {
         bits |= lane << CONT_FIRST_SHIFT;
     }
     let dropped_pairs = codec == Cjk::Gbk;
