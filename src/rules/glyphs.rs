@@ -745,8 +745,7 @@ fn is_rare(c: char) -> bool {
 /// spam. A character in real use also makes longer words (雯 453 in 28 words, 莉 1,000 in 77),
 /// so a count made up of the character alone is no sign that it is in common use.
 fn makes_no_longer_word(c: char) -> bool {
-    let mut encoded = [0u8; 4];
-    lm::char_count(c) <= lm::word_count(c.encode_utf8(&mut encoded))
+    lm::char_count(c) <= count_as_word(c)
 }
 
 /// Whether `c` is a traditional character whose simplified forms are all rare (詝 → 𬣞,
@@ -778,8 +777,13 @@ const SURNAME_AS_WORD_COUNT: u64 = 10_000;
 
 /// Whether `c` alone is a dictionary word counted at least `count` times.
 fn is_common_word(c: char, count: u64) -> bool {
+    count_as_word(c) >= count
+}
+
+/// How often `c` alone is counted as a dictionary word (0: it is not one).
+fn count_as_word(c: char) -> u64 {
     let mut encoded = [0u8; 4];
-    lm::word_count(c.encode_utf8(&mut encoded)) >= count
+    lm::word_count(c.encode_utf8(&mut encoded))
 }
 
 /// Whether the characters on each side of `i` are settled without it: each is the edge of the
